@@ -1,0 +1,43 @@
+"""The FastAPI application: routers of every capability under /api/v1."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from baocao import __version__
+from baocao.catalog.api import router as catalog_router
+from baocao.config import Settings
+from baocao.errors import install_error_handlers
+from baocao.health import router as health_router
+from baocao.periods.api import router as periods_router
+from baocao.storage.engine import make_engine, make_session_factory
+from baocao.units.api import router as units_router
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+**baocao** — Hệ thống thông tin báo cáo quốc gia (National Reporting Information System).
+
+Errors always answer `{"error": {"code", "message", "message_en", "field", "location", "details"}}`;
+lists answer `{"items": [...], "total": N, "limit": L, "offset": O}`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+    app = FastAPI(
+        title="baocao",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    install_error_handlers(app)
+    for router in (health_router, units_router, catalog_router, periods_router):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,1 @@
+"""Catalogue: data elements and their disaggregations (categories with options)."""

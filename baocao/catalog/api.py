@@ -1,0 +1,5 @@
+"""PLACEHOLDER — replaced by the implementation."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

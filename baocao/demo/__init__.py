@@ -1,0 +1,1 @@
+"""The demonstration data set: real units, a realistic catalogue, demo history."""

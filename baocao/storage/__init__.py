@@ -1,0 +1,1 @@
+"""Storage: the declarative base, engines and sessions. Imports nothing from the layers above."""

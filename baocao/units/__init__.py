@@ -1,0 +1,1 @@
+"""Administrative and agency units: effective-dated versions linked by successions."""
