@@ -24,4 +24,4 @@ lint: setup
 	$(VENV)/mypy
 
 test: lint
-	$(VENV)/pytest
+	$(VENV)/pytest -q

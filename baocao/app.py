@@ -5,13 +5,22 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from baocao import __version__
+from baocao.access.api import router as auth_router
+from baocao.access.headers import SecurityHeadersMiddleware
+from baocao.access.users_api import router as users_router
 from baocao.catalog.api import router as catalog_router
 from baocao.config import Settings
 from baocao.errors import install_error_handlers
 from baocao.health import router as health_router
+from baocao.ledger.signatures_api import router as signatures_router
 from baocao.periods.api import router as periods_router
+from baocao.regimes.api import router as regimes_router
 from baocao.storage.engine import make_engine, make_session_factory
+from baocao.submissions.api import router as submissions_router
+from baocao.submissions.api_reports import router as submission_reports_router
+from baocao.submissions.excel.api import router as excel_router
 from baocao.units.api import router as units_router
+from baocao.validation.api import router as validation_router
 
 API_PREFIX = "/api/v1"
 
@@ -38,6 +47,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_error_handlers(app)
-    for router in (health_router, units_router, catalog_router, periods_router):
+    app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+    routers = (health_router, auth_router, users_router, units_router, catalog_router, periods_router)
+    # excel_router before submissions_router: /submissions/template.xlsx is not a submission id.
+    capability_routers = (regimes_router, excel_router, submissions_router, submission_reports_router)
+    for router in (*routers, *capability_routers, validation_router, signatures_router):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import click
 
+from baocao.access.cli import tokens, users
+from baocao.catalog.cli import catalog
 from baocao.cli_support import console, load_settings
 from baocao.config import ConfigError
 from baocao.demo.cli import demo
+from baocao.ledger.cli import audit
+from baocao.regimes.cli import regimes
 from baocao.storage.migrate import upgrade
 from baocao.units.cli import units
 
@@ -48,5 +52,10 @@ def db_upgrade() -> None:
     console.print("[green]Cơ sở dữ liệu đã cập nhật / database is up to date[/green]")
 
 
+main.add_command(audit)
+main.add_command(catalog)
 main.add_command(demo)
+main.add_command(regimes)
 main.add_command(units)
+main.add_command(users)
+main.add_command(tokens)

@@ -19,6 +19,19 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _positive(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"{name}: '{raw}' is not a positive whole number")
+    return value
+
+
 def _dates(raw: str, name: str) -> tuple[date, ...]:
     days = []
     for part in raw.replace(";", ",").split(","):
@@ -53,6 +66,17 @@ class Settings:
     extra_holidays: tuple[date, ...] = field(default_factory=tuple)
     # Days that are working days although they fall on a weekend (make-up Saturdays).
     extra_working_days: tuple[date, ...] = field(default_factory=tuple)
+    # Behind a reverse proxy that terminates TLS: trust X-Forwarded-Proto / X-Forwarded-For
+    # (for HSTS, the Secure cookie flag and the client address in the audit log).
+    trust_proxy: bool = False
+    # Web sessions and API tokens from POST /api/v1/auth/token last this long.
+    session_hours: int = 8
+    token_hours: int = 8
+    # After this many failed logins in a row an account is locked for lockout_minutes.
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    # Largest file accepted by uploads (Excel templates), in megabytes; larger ones answer 413.
+    upload_max_mb: int = 10
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -67,6 +91,12 @@ class Settings:
             extra_working_days=_dates(
                 os.environ.get("BAOCAO_EXTRA_WORKING_DAYS", ""), "BAOCAO_EXTRA_WORKING_DAYS"
             ),
+            trust_proxy=_flag("BAOCAO_TRUST_PROXY"),
+            session_hours=_positive("BAOCAO_SESSION_HOURS", 8),
+            token_hours=_positive("BAOCAO_TOKEN_HOURS", 8),
+            lockout_attempts=_positive("BAOCAO_LOCKOUT_ATTEMPTS", 5),
+            lockout_minutes=_positive("BAOCAO_LOCKOUT_MINUTES", 15),
+            upload_max_mb=_positive("BAOCAO_UPLOAD_MAX_MB", 10),
         )
 
     def check_can_serve(self) -> None:

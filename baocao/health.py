@@ -9,9 +9,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from baocao import __version__
+from baocao.access.guard import require
+from baocao.access.rules import Permission
 from baocao.deps import get_session
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=[Depends(require(Permission.PUBLIC))])
 
 
 @router.get("/health", summary="Tình trạng hệ thống / health check")

@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from baocao.app import create_app
 from baocao.config import Settings, normalise_database_url
-from baocao.storage.engine import make_engine, make_session_factory
+from baocao.storage.engine import make_engine, make_session_factory, transaction
 from baocao.storage.migrate import upgrade
+from baocao.units.reference import import_reference
 
 POSTGRES_URL = os.environ.get("BAOCAO_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = [b.strip() for b in os.environ.get("BAOCAO_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -59,8 +60,10 @@ class FreshDatabase:
         if not self.schemas:
             return
         admin = create_engine(normalise_database_url(POSTGRES_URL))
-        with admin.begin() as conn:
-            for schema in self.schemas:
+        for schema in self.schemas:
+            # One transaction per schema: dropping them all at once needs a lock per table of every
+            # schema and overflows max_locks_per_transaction.
+            with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
 
@@ -88,6 +91,18 @@ def empty_session(empty_database_url: str) -> Iterator[Session]:
     yield session
     session.close()
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def units_database_url(backend: FreshDatabase) -> str:
+    """A migrated database with the reference units loaded, once per backend. Shared by many tests:
+    read from it, or write inside a transaction that is rolled back."""
+    url = backend.create()
+    engine = make_engine(url)
+    with transaction(make_session_factory(engine)) as session:
+        import_reference(session)
+    engine.dispose()
+    return url
 
 
 def session_factory_for(url: str) -> sessionmaker[Session]:

@@ -37,6 +37,39 @@ class TimeAggregation(StrEnum):
     NONE = "none"
 
 
+class Domain(StrEnum):
+    """The nine fields of the socio-economic indicator set of Decision 293/QĐ-TTg."""
+
+    ECONOMIC_GROWTH = "economic_growth"
+    PUBLIC_FINANCE = "public_finance"
+    MACRO_STABILITY = "macro_stability"
+    BUSINESS_ENVIRONMENT = "business_environment"
+    LABOUR_EMPLOYMENT = "labour_employment"
+    SOCIAL = "social"
+    ENVIRONMENT = "environment"
+    PUBLIC_ADMINISTRATION = "public_administration"
+    INFRASTRUCTURE_SCIENCE = "infrastructure_science"
+
+
+DOMAIN_NAMES: dict[Domain, tuple[str, str]] = {
+    Domain.ECONOMIC_GROWTH: ("Tăng trưởng kinh tế", "Economic growth"),
+    Domain.PUBLIC_FINANCE: ("Tài chính công", "Public finance"),
+    Domain.MACRO_STABILITY: ("Ổn định kinh tế vĩ mô", "Macroeconomic stability"),
+    Domain.BUSINESS_ENVIRONMENT: ("Môi trường kinh doanh", "Business environment"),
+    Domain.LABOUR_EMPLOYMENT: ("Lao động, việc làm", "Labour and employment"),
+    Domain.SOCIAL: ("Các vấn đề xã hội", "Social issues"),
+    Domain.ENVIRONMENT: ("Môi trường", "Environment"),
+    Domain.PUBLIC_ADMINISTRATION: (
+        "Hành chính công phục vụ người dân",
+        "Public administration serving citizens",
+    ),
+    Domain.INFRASTRUCTURE_SCIENCE: (
+        "Cơ sở hạ tầng và khoa học công nghệ",
+        "Infrastructure, science and technology",
+    ),
+}
+
+
 class Category(Base):
     """A disaggregation (phân tổ), e.g. giới tính with options nam / nữ."""
 

@@ -1,0 +1,1 @@
+"""Validation rules over cells and data elements: in-form, cross-period, cross-unit, outliers."""
