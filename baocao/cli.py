@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from baocao.access.cli import tokens, users
-from baocao.catalog.cli import catalog
 from baocao.cli_support import console, load_settings
 from baocao.config import ConfigError
-from baocao.demo.cli import demo
-from baocao.ledger.cli import audit
-from baocao.regimes.cli import regimes
-from baocao.storage.migrate import upgrade
-from baocao.units.cli import units
+
+# Sub-commands are imported only when used: importing every capability (FastAPI, openpyxl, ...) for
+# `baocao --help` took seconds.
+LAZY_COMMANDS = {
+    "audit": "baocao.ledger.cli:audit",
+    "catalog": "baocao.catalog.cli:catalog",
+    "demo": "baocao.demo.cli:demo",
+    "regimes": "baocao.regimes.cli:regimes",
+    "tokens": "baocao.access.cli:tokens",
+    "units": "baocao.units.cli:units",
+    "users": "baocao.access.cli:users",
+}
 
 
-@click.group()
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = LAZY_COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(package_name="baocao")
 def main() -> None:
     """baocao — Hệ thống thông tin báo cáo quốc gia (National Reporting Information System)."""
@@ -47,15 +67,10 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Áp dụng các bản di chuyển (migrations) / apply migrations up to the latest."""
+    from baocao.storage.migrate import upgrade
+
     settings = load_settings()
     upgrade(settings.database_url)
     console.print("[green]Cơ sở dữ liệu đã cập nhật / database is up to date[/green]")
 
 
-main.add_command(audit)
-main.add_command(catalog)
-main.add_command(demo)
-main.add_command(regimes)
-main.add_command(units)
-main.add_command(users)
-main.add_command(tokens)
