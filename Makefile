@@ -12,6 +12,7 @@ $(UV):
 
 setup: $(UV)
 	$(UV) sync --frozen --quiet
+	npm ci --no-audit --no-fund --loglevel=error
 
 run: setup
 	BAOCAO_DEMO=1 $(VENV)/baocao db upgrade

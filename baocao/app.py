@@ -8,6 +8,7 @@ from baocao import __version__
 from baocao.access.api import router as auth_router
 from baocao.access.headers import SecurityHeadersMiddleware
 from baocao.access.users_api import router as users_router
+from baocao.analytics.api import router as analytics_router
 from baocao.catalog.api import router as catalog_router
 from baocao.config import Settings
 from baocao.errors import install_error_handlers
@@ -21,6 +22,7 @@ from baocao.submissions.api_reports import router as submission_reports_router
 from baocao.submissions.excel.api import router as excel_router
 from baocao.units.api import router as units_router
 from baocao.validation.api import router as validation_router
+from baocao.web.routes import install_web
 
 API_PREFIX = "/api/v1"
 
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (health_router, auth_router, users_router, units_router, catalog_router, periods_router)
     # excel_router before submissions_router: /submissions/template.xlsx is not a submission id.
     capability_routers = (regimes_router, excel_router, submissions_router, submission_reports_router)
-    for router in (*routers, *capability_routers, validation_router, signatures_router):
+    for router in (*routers, *capability_routers, validation_router, signatures_router, analytics_router):
         app.include_router(router, prefix=API_PREFIX)
+    install_web(app)
     return app

@@ -72,5 +72,3 @@ def db_upgrade() -> None:
     settings = load_settings()
     upgrade(settings.database_url)
     console.print("[green]Cơ sở dữ liệu đã cập nhật / database is up to date[/green]")
-
-

@@ -1,6 +1,7 @@
 """Every capability's models, imported once so the metadata (and Alembic) sees all tables."""
 
 from baocao.access import models as access_models
+from baocao.analytics import models as analytics_models
 from baocao.audit import models as audit_models
 from baocao.catalog import models as catalog_models
 from baocao.ledger import models as ledger_models
@@ -13,6 +14,7 @@ from baocao.validation import models as validation_models
 __all__ = [
     "Base",
     "access_models",
+    "analytics_models",
     "audit_models",
     "catalog_models",
     "ledger_models",

@@ -16,7 +16,13 @@ from baocao.access.principal import AuthMethod, Principal
 from baocao.access.rules import Permission
 from baocao.access.schemas import LoginOut, MeOut, TokenInfo, TokenOut
 from baocao.access.tokens import find_token, issue_token, list_tokens, revoke_token
-from baocao.access.websessions import COOKIE_NAME, csrf_token_for, end_session, start_session
+from baocao.access.websessions import (
+    COOKIE_NAME,
+    csrf_token_for,
+    end_session,
+    set_session_cookie,
+    start_session,
+)
 from baocao.audit.service import record_event
 from baocao.audit.types import utc_now
 from baocao.config import Settings
@@ -100,15 +106,7 @@ def login(
         return _refused()
     lifetime = timedelta(hours=settings.session_hours)
     raw_id = start_session(db, user, lifetime=lifetime, ip=client.ip, user_agent=client.user_agent)
-    response.set_cookie(
-        COOKIE_NAME,
-        raw_id,
-        max_age=int(lifetime.total_seconds()),
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=client.secure,
-    )
+    set_session_cookie(response, raw_id, lifetime, client.secure)
     response.headers.update(NO_STORE)
     return LoginOut(
         user=user_out(db, user, user.memberships),

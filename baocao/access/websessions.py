@@ -12,6 +12,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from fastapi import Response
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -82,3 +83,16 @@ def csrf_token_for(secret_key: str, raw_id: str) -> str:
 
 def csrf_matches(secret_key: str, raw_id: str, presented: str | None) -> bool:
     return bool(presented) and hmac.compare_digest(csrf_token_for(secret_key, raw_id), presented or "")
+
+
+def set_session_cookie(response: Response, raw_id: str, lifetime: timedelta, secure: bool) -> None:
+    """The session cookie, the same for the API login and the web login page."""
+    response.set_cookie(
+        COOKIE_NAME,
+        raw_id,
+        max_age=int(lifetime.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )

@@ -10,7 +10,14 @@ from rich.table import Table
 
 from baocao.access.demo import print_demo_users
 from baocao.cli_support import cli_transaction, console, load_settings, progress
-from baocao.demo.seed import CATALOGUE_STEP, REGIMES_STEP, USERS_STEP, DemoReport, seed_demo
+from baocao.demo.seed import (
+    CATALOGUE_STEP,
+    REGIMES_STEP,
+    SUBMISSIONS_STEP,
+    USERS_STEP,
+    DemoReport,
+    seed_demo,
+)
 from baocao.errors import ApiError
 from baocao.storage.migrate import upgrade
 from baocao.yamlio import format_problem
@@ -24,6 +31,7 @@ STEP_LABELS = {
     CATALOGUE_STEP: "Danh mục chỉ tiêu / catalogue",
     REGIMES_STEP: "Chế độ báo cáo / reporting regimes",
     USERS_STEP: "Tài khoản minh họa / demo accounts",
+    SUBMISSIONS_STEP: "Báo cáo minh họa / demo submissions",
 }
 MAX_PROBLEMS_SHOWN = 100
 

@@ -1,14 +1,15 @@
-"""Seed the demonstration data set: reference units, the demo catalogue, regimes and users.
+"""Seed the demonstration data set: reference units, the demo catalogue, regimes, users and submissions.
 
-Each step is idempotent (units insert only what is missing, the catalogue upserts by code), so a second
-run changes nothing. Later steps (demo submissions, history) belong in ``seed_demo`` too.
-Never commits: the caller's transaction does, so a failure stores nothing.
+Each step is idempotent (units insert only what is missing, the catalogue upserts by code, the demo
+submissions are written once), so a second run changes nothing. Never commits: the caller's
+transaction does, so a failure stores nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,9 +19,11 @@ from baocao.access.models import User
 from baocao.catalog.loader import DEMO_CATALOGUE, load_catalogue
 from baocao.catalog.models import Category, CategoryOption, DataElement
 from baocao.catalog.upsert import LoadReport
+from baocao.demo.submissions import SUBMISSIONS_STEP, seed_submissions
 from baocao.regimes.demo import load_demo_regimes
 from baocao.regimes.loader import LoadResult
 from baocao.regimes.models import Regime, RegimeVersion
+from baocao.submissions.models import Submission, SubmissionVersion
 from baocao.units.models import Unit, UnitSuccession, UnitVersion
 from baocao.units.reference import ImportReport, import_reference
 
@@ -28,6 +31,7 @@ Progress = Callable[[str, int, int], None]
 CATALOGUE_STEP = "catalogue"
 REGIMES_STEP = "regimes"
 USERS_STEP = "users"
+__all__ = ["CATALOGUE_STEP", "REGIMES_STEP", "SUBMISSIONS_STEP", "USERS_STEP", "DemoReport", "seed_demo"]
 
 # What the summary counts: (key, Vietnamese label, English label, model).
 COUNTED: tuple[tuple[str, str, str, type], ...] = (
@@ -40,6 +44,8 @@ COUNTED: tuple[tuple[str, str, str, type], ...] = (
     ("regimes", "Chế độ báo cáo", "reporting regimes", Regime),
     ("regime_versions", "Phiên bản chế độ báo cáo", "regime versions", RegimeVersion),
     ("users", "Tài khoản", "user accounts", User),
+    ("submissions", "Báo cáo", "submissions", Submission),
+    ("submission_versions", "Phiên bản báo cáo", "submission versions", SubmissionVersion),
 )
 
 
@@ -76,8 +82,9 @@ def count_rows(session: Session) -> dict[str, int]:
     return {key: session.scalar(select(func.count()).select_from(model)) or 0 for key, *_, model in COUNTED}
 
 
-def seed_demo(session: Session, on_progress: Progress | None = None) -> DemoReport:
-    """Load everything the demo needs; ``on_progress(step, done, total)`` reports each step."""
+def seed_demo(session: Session, on_progress: Progress | None = None, on: date | None = None) -> DemoReport:
+    """Load everything the demo needs; ``on_progress(step, done, total)`` reports each step. The demo
+    submissions are about the periods recent on ``on`` (today by default)."""
     progress = on_progress or (lambda _step, _done, _total: None)
     before = count_rows(session)
     units = import_reference(session, on_progress=progress)
@@ -90,6 +97,7 @@ def seed_demo(session: Session, on_progress: Progress | None = None) -> DemoRepo
     progress(USERS_STEP, 0, 1)
     users = seed_demo_users(session)
     progress(USERS_STEP, 1, 1)
+    seed_submissions(session, on=on, progress=progress)
     after = count_rows(session)
     counts = [Count(key, vi, en, before[key], after[key]) for key, vi, en, _ in COUNTED]
     return DemoReport(units=units, catalogue=catalogue, regimes=regimes, users=users, counts=counts)

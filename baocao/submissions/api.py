@@ -281,6 +281,7 @@ def history(
                 version=c.ValueChange.version,
                 element=c.element,
                 options=c.ValueChange.option_key,
+                section=c.ValueChange.section_code,
                 old_value=c.ValueChange.old_value,
                 new_value=c.ValueChange.new_value,
             )

@@ -17,7 +17,7 @@ the submission is in now.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import ColumnElement, Engine, Table, false, or_, select
 from sqlalchemy.orm import Session
@@ -30,6 +30,9 @@ from baocao.regimes.models import Regime
 from baocao.submissions.actors import Actor
 from baocao.submissions.models import Submission, SubmissionState
 from baocao.units.models import Unit, UnitLevel
+
+if TYPE_CHECKING:
+    from baocao.submissions.resolve import Target
 
 STATE_NAMES: dict[str, str] = {
     SubmissionState.DRAFT: "đang soạn",
@@ -104,16 +107,36 @@ def _regime_code(session: Session, submission: Submission) -> str:
     return str(session.scalar(select(Regime.code).where(Regime.id == submission.regime_id)))
 
 
+def may_write(principal: Principal, regime_code: str, unit_id: int) -> bool:
+    """Whether ``principal``'s ``submissions.write`` capture scope holds the unit (and the regime)."""
+    scope = principal.scope(Permission.SUBMISSIONS_WRITE)
+    return (
+        not scope.is_empty
+        and scope.allows_regime(regime_code)
+        and scope.contains(unit_id, reach=Reach.CAPTURE)
+    )
+
+
+def may_enter(principal: Principal | None, target: Target, location: str = "body") -> None:
+    """403 naming the unit unless ``principal`` may open and fill the target unit's report for the
+    regime (system jobs, ``principal=None``, always may). ``location`` says where the unit was given."""
+    if principal is None or may_write(principal, target.regime.code, target.unit_id):
+        return
+    raise ApiError(
+        403,
+        "forbidden",
+        f"Bạn không được nhập số liệu báo cáo cho đơn vị '{target.unit_code}'",
+        f"You may not enter report figures for unit '{target.unit_code}'",
+        field="unit",
+        location=location,
+    )
+
+
 def check_capture(session: Session, actor: Actor, submission: Submission) -> None:
     """403 unless the actor may enter data for the submission's unit (system jobs always may)."""
     if actor.principal is None:
         return
-    scope = actor.principal.scope(Permission.SUBMISSIONS_WRITE)
-    if (
-        scope.is_empty
-        or not scope.allows_regime(_regime_code(session, submission))
-        or not scope.contains(submission.unit_id, reach=Reach.CAPTURE)
-    ):
+    if not may_write(actor.principal, _regime_code(session, submission), submission.unit_id):
         raise _forbidden(
             "Bạn không được nhập hoặc gửi báo cáo của đơn vị này",
             "You may not enter or submit reports for this unit",

@@ -137,7 +137,11 @@ class CellComment(Base):
 
 
 class ValueChange(Base):
-    """The audit trail of reported values: who, when, from where, which path, old → new."""
+    """The audit trail of reported values: who, when, from where, which path, old → new.
+
+    A change of a cell names its data element and option key; a change of a narrative section of the
+    outline names the section (``section_code``) and has no data element.
+    """
 
     __tablename__ = "value_changes"
     __table_args__ = (Index("ix_value_changes_submission", "submission_id", "version"),)
@@ -150,8 +154,9 @@ class ValueChange(Base):
     client_address: Mapped[str | None] = mapped_column(String(64))
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
-    data_element_id: Mapped[int] = mapped_column(ForeignKey("data_elements.id"))
+    data_element_id: Mapped[int | None] = mapped_column(ForeignKey("data_elements.id"))
     option_key: Mapped[str] = mapped_column(String(200), default="")
+    section_code: Mapped[str | None] = mapped_column(String(40))  # a narrative section's change
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
 

@@ -166,7 +166,7 @@ def comments_of(session: Session, version_id: int) -> list[Any]:
 def value_changes(session: Session, submission_id: int, limit: int, offset: int) -> tuple[list[Any], int]:
     stmt = (
         select(ValueChange, DataElement.code.label("element"))
-        .join(DataElement, DataElement.id == ValueChange.data_element_id)
+        .outerjoin(DataElement, DataElement.id == ValueChange.data_element_id)  # None: a narrative section
         .where(ValueChange.submission_id == submission_id)
     )
     total = session.scalar(select(func.count()).where(ValueChange.submission_id == submission_id)) or 0

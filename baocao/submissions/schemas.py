@@ -168,8 +168,9 @@ class ChangeOut(BaseModel):
     entry_path: str
     client_address: str | None
     version: int
-    element: str
+    element: str | None = Field(description="the data element; null for a narrative section")
     options: str
+    section: str | None = Field(None, description="the narrative (outline) section changed, if any")
     old_value: str | None
     new_value: str | None
 

@@ -14,11 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from baocao.access.rules import Permission, Reach
 from baocao.audit.types import utc_now
-from baocao.errors import ApiError
 from baocao.submissions.actors import Actor, CellInput, CellRemark, WriteReport, system_actor
-from baocao.submissions.guard import take_write_lock
+from baocao.submissions.guard import may_enter, take_write_lock
 from baocao.submissions.models import EntryPath, Submission, SubmissionState, SubmissionVersion
 from baocao.submissions.resolve import Target, resolve_target
 from baocao.submissions.values import current_version, write_values
@@ -33,6 +31,7 @@ __all__ = [
     "accept",
     "current_version",
     "find_submission",
+    "may_enter",
     "open_submission",
     "reopen",
     "return_submission",
@@ -52,25 +51,6 @@ def find_submission(session: Session, target: Target) -> Submission | None:
     )
 
 
-def _check_may_open(actor: Actor, target: Target) -> None:
-    if actor.principal is None:
-        return
-    scope = actor.principal.scope(Permission.SUBMISSIONS_WRITE)
-    if (
-        scope.is_empty
-        or not scope.allows_regime(target.regime.code)
-        or not scope.contains(target.unit_id, reach=Reach.CAPTURE)
-    ):
-        raise ApiError(
-            403,
-            "forbidden",
-            f"Bạn không được lập báo cáo cho đơn vị '{target.unit_code}'",
-            f"You may not report for unit '{target.unit_code}'",
-            field="unit",
-            location="body",
-        )
-
-
 def open_submission(
     session: Session, regime_code: str, unit_code: str, period: str, actor: Actor
 ) -> Submission:
@@ -80,7 +60,7 @@ def open_submission(
     (``baocao.regimes``); the unit must be one the regime expects to report for that period.
     """
     target = resolve_target(session, regime_code, unit_code, period)
-    _check_may_open(actor, target)
+    may_enter(actor.principal, target)
     take_write_lock(session)
     existing = find_submission(session, target)
     if existing is not None:

@@ -3,7 +3,8 @@
 Everything is checked before anything is stored: unknown cells, computed cells (computed here from
 their formulas, never taken from input), values of the wrong type, unknown narrative sections — all
 problems come back at once in one 422 whose details name each cell (or the CSV line / Excel cell the
-caller gave as ``location``). Every change, of an entered or a computed cell, writes a ``ValueChange``.
+caller gave as ``location``). Every change, of an entered or a computed cell or of a narrative section,
+writes a ``ValueChange``.
 """
 
 from __future__ import annotations
@@ -160,19 +161,55 @@ def _record(
     actor: Actor,
 ) -> None:
     session.add(
-        ValueChange(
-            at=utc_now(),
-            actor_id=actor.user_id,
-            actor_name=actor.name[:120],
-            entry_path=actor.entry_path.value,
-            client_address=actor.client_address,
-            submission_id=submission.id,
-            version=version.version,
+        _change(
+            submission,
+            version,
+            actor,
             data_element_id=cell.element_id,
             option_key=cell.option_key,
             old_value=old.shown(),
             new_value=new.shown(),
         )
+    )
+
+
+def _record_section(
+    session: Session,
+    submission: Submission,
+    version: SubmissionVersion,
+    code: str,
+    old: str | None,
+    new: str | None,
+    actor: Actor,
+) -> None:
+    """A narrative section written, rewritten or cleared: the whole text before and after."""
+    session.add(
+        _change(
+            submission,
+            version,
+            actor,
+            data_element_id=None,
+            option_key="",
+            section_code=code,
+            old_value=old,
+            new_value=new,
+        )
+    )
+
+
+def _change(
+    submission: Submission, version: SubmissionVersion, actor: Actor, **what: str | int | None
+) -> ValueChange:
+    """One audit entry: who, when, from where and by which path, plus what changed."""
+    return ValueChange(
+        at=utc_now(),
+        actor_id=actor.user_id,
+        actor_name=actor.name[:120],
+        entry_path=actor.entry_path.value,
+        client_address=actor.client_address,
+        submission_id=submission.id,
+        version=version.version,
+        **what,
     )
 
 
@@ -274,7 +311,13 @@ def write_values(
                 merged.pop(code, None)
             else:
                 merged[code] = text
-        if merged != (version.narrative or {}):
+        before = version.narrative or {}
+        if merged != before:
+            for code in sorted(set(before) | set(merged)):
+                if before.get(code) != merged.get(code):
+                    _record_section(
+                        session, submission, version, code, before.get(code), merged.get(code), actor
+                    )
             version.narrative = merged
             report.narrative_changed = True
     submission.updated_at = utc_now()  # always an UPDATE: the lock version moves on every write

@@ -15,6 +15,7 @@ import importlib.util
 
 from sqlalchemy.orm import Session
 
+from baocao.analytics.maintain import on_version_sealed
 from baocao.audit.types import utc_now
 from baocao.errors import ApiError, ErrorDetail, invalid
 from baocao.ledger.canonical import content_digest
@@ -102,6 +103,10 @@ def _seal(
     version.state = state.value
     submission.state = state.value
     submission.updated_at = utc_now()
+    # Analytics facts and rollups follow the new state (submitted, accepted, returned) in this same
+    # transaction, so the next answer has it. Reopen needs no call: the accepted figures stay
+    # official until a new version is accepted.
+    on_version_sealed(session, submission, version)
 
 
 def submit(

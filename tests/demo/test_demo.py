@@ -15,7 +15,14 @@ from baocao.catalog.models import Category, DataElement
 from baocao.cli import main
 from baocao.config import normalise_database_url
 from baocao.demo import seed
-from baocao.demo.seed import CATALOGUE_STEP, REGIMES_STEP, USERS_STEP, count_rows, seed_demo
+from baocao.demo.seed import (
+    CATALOGUE_STEP,
+    REGIMES_STEP,
+    SUBMISSIONS_STEP,
+    USERS_STEP,
+    count_rows,
+    seed_demo,
+)
 from baocao.units.models import Unit
 from tests.conftest import POSTGRES_URL, FreshDatabase, session_factory_for
 
@@ -87,7 +94,8 @@ def test_seed_demo_reports_progress_and_is_idempotent(empty_session: Session) ->
     empty_session.commit()
 
     assert report.changed
-    assert (CATALOGUE_STEP, 1, 1) in steps and steps[-1] == (USERS_STEP, 1, 1)
+    assert (CATALOGUE_STEP, 1, 1) in steps and (USERS_STEP, 1, 1) in steps
+    assert steps[-1][0] == SUBMISSIONS_STEP and steps[-1][1] == steps[-1][2] > 0
     assert {"units", "versions", "successions", REGIMES_STEP} <= {step for step, _, _ in steps}
     assert report.count("regimes") == 4 and report.count("users") == len(report.users) > 0
     assert report.count("data_elements") == DEMO_ELEMENTS

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baocao.access.principal import Principal
-from baocao.access.rules import Permission, Reach
 from baocao.errors import ApiError
 from baocao.submissions.actors import Actor, WriteReport
 from baocao.submissions.excel.container import UploadLimits
@@ -25,7 +23,7 @@ from baocao.submissions.excel.shapes import TemplateData
 from baocao.submissions.excel.writer import render_workbook
 from baocao.submissions.models import Submission
 from baocao.submissions.resolve import Target
-from baocao.submissions.service import open_submission, write_values
+from baocao.submissions.service import may_enter, open_submission, write_values
 from baocao.timeutil import now
 from baocao.units.models import Unit
 
@@ -52,33 +50,15 @@ def build_template(
     return render_workbook(template_data(session, regime_code, unit_code, period), secret, made or now())
 
 
-def _may_enter(principal: Principal) -> Callable[[Target], None]:
-    """Refuses (403) unless ``principal`` may enter the target unit's figures for the regime."""
-
-    def check(target: Target) -> None:
-        scope = principal.scope(Permission.SUBMISSIONS_WRITE)
-        if (
-            scope.is_empty
-            or not scope.allows_regime(target.regime.code)
-            or not scope.contains(target.unit_id, reach=Reach.CAPTURE)
-        ):
-            raise ApiError(
-                403,
-                "forbidden",
-                f"Bạn không được nhập số liệu báo cáo cho đơn vị '{target.unit_code}'",
-                f"You may not enter report figures for unit '{target.unit_code}'",
-                field="unit",
-                location="query",
-            )
-
-    return check
-
-
 def template_for(
     session: Session, principal: Principal, regime_code: str, unit_code: str, period: str, secret: str
 ) -> Template:
     """``build_template`` for someone who may enter the unit's figures (403 otherwise)."""
-    data = template_data(session, regime_code, unit_code, period, authorise=_may_enter(principal))
+
+    def authorise(target: Target) -> None:
+        may_enter(principal, target, location="query")
+
+    data = template_data(session, regime_code, unit_code, period, authorise=authorise)
     return Template(data, render_workbook(data, secret, now()))
 
 
