@@ -9,6 +9,7 @@ from baocao.access.api import router as auth_router
 from baocao.access.headers import SecurityHeadersMiddleware
 from baocao.access.users_api import router as users_router
 from baocao.analytics.api import router as analytics_router
+from baocao.api_docs import install_api_docs
 from baocao.catalog.api import router as catalog_router
 from baocao.config import Settings
 from baocao.errors import install_error_handlers
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # our own page below: no CDN
         redoc_url=None,
     )
     app.state.settings = settings
@@ -55,5 +56,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     capability_routers = (regimes_router, excel_router, submissions_router, submission_reports_router)
     for router in (*routers, *capability_routers, validation_router, signatures_router, analytics_router):
         app.include_router(router, prefix=API_PREFIX)
+    install_api_docs(app, f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs")
     install_web(app)
     return app

@@ -21,6 +21,8 @@ OWN = Path(__file__).resolve().parent / "static"
 VENDOR = {
     "htmx.min.js": ("htmx.org", "dist/htmx.min.js"),
     "echarts.min.js": ("echarts", "dist/echarts.min.js"),
+    "swagger-ui-bundle.js": ("swagger-ui-dist", "swagger-ui-bundle.js"),
+    "swagger-ui.css": ("swagger-ui-dist", "swagger-ui.css"),
 }
 TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 
