@@ -12,11 +12,16 @@ from baocao.analytics.api import router as analytics_router
 from baocao.api_docs import install_api_docs
 from baocao.catalog.api import router as catalog_router
 from baocao.config import Settings
+from baocao.dhis2.api import router as dhis2_router
+from baocao.dhis2.mapping_api import router as dhis2_mapping_router
 from baocao.errors import install_error_handlers
 from baocao.health import router as health_router
+from baocao.indicators.api import router as indicators_router
 from baocao.ledger.signatures_api import router as signatures_router
+from baocao.opendata.api import router as opendata_router
 from baocao.periods.api import router as periods_router
 from baocao.regimes.api import router as regimes_router
+from baocao.sdmx.api import router as sdmx_router
 from baocao.storage.engine import make_engine, make_session_factory
 from baocao.submissions.api import router as submissions_router
 from baocao.submissions.api_reports import router as submission_reports_router
@@ -56,6 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     capability_routers = (regimes_router, excel_router, submissions_router, submission_reports_router)
     for router in (*routers, *capability_routers, validation_router, signatures_router, analytics_router):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(dhis2_mapping_router, prefix=API_PREFIX)
+    app.include_router(indicators_router, prefix=API_PREFIX)
+    app.include_router(dhis2_router, prefix="/dhis2/api")  # DHIS2 clients expect <server>/api/...
+    app.include_router(opendata_router)  # /open: no sign-in, public indicators only
+    app.include_router(sdmx_router)  # /sdmx/rest: SDMX clients expect the SDMX REST layout
     install_api_docs(app, f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs")
     install_web(app)
     return app

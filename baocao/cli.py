@@ -13,9 +13,14 @@ from baocao.config import ConfigError
 # `baocao --help` took seconds.
 LAZY_COMMANDS = {
     "audit": "baocao.ledger.cli:audit",
+    "bench": "baocao.bench.cli:bench",
     "catalog": "baocao.catalog.cli:catalog",
     "demo": "baocao.demo.cli:demo",
+    "dhis2": "baocao.dhis2.cli:dhis2",
+    "import": "baocao.imports.cli:import_group",
+    "indicators": "baocao.indicators.cli:indicators",
     "regimes": "baocao.regimes.cli:regimes",
+    "targets": "baocao.indicators.cli:targets",
     "tokens": "baocao.access.cli:tokens",
     "units": "baocao.units.cli:units",
     "users": "baocao.access.cli:users",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,13 @@ def _dates(raw: str, name: str) -> tuple[date, ...]:
     return tuple(days)
 
 
+def _sdmx_id(raw: str) -> str:
+    """An SDMX agency id: letters, digits, '_', '-', '.'; starting with a letter."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*(\.[A-Za-z][A-Za-z0-9_\-]*)*", raw):
+        raise ConfigError(f"BAOCAO_SDMX_AGENCY: '{raw}' is not an SDMX agency id (e.g. VN_NRIS)")
+    return raw
+
+
 def normalise_database_url(url: str) -> str:
     """Use the psycopg 3 driver for plain postgresql:// URLs."""
     if url.startswith("postgres://"):
@@ -77,6 +85,8 @@ class Settings:
     lockout_minutes: int = 15
     # Largest file accepted by uploads (Excel templates), in megabytes; larger ones answer 413.
     upload_max_mb: int = 10
+    # Agency id of our SDMX structures (dataflows, data structures, codelists): /sdmx/rest.
+    sdmx_agency: str = "VN_NRIS"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -97,6 +107,7 @@ class Settings:
             lockout_attempts=_positive("BAOCAO_LOCKOUT_ATTEMPTS", 5),
             lockout_minutes=_positive("BAOCAO_LOCKOUT_MINUTES", 15),
             upload_max_mb=_positive("BAOCAO_UPLOAD_MAX_MB", 10),
+            sdmx_agency=_sdmx_id(os.environ.get("BAOCAO_SDMX_AGENCY", "").strip() or "VN_NRIS"),
         )
 
     def check_can_serve(self) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from baocao.access.basic import authenticate_basic, basic_allowed
 from baocao.access.principal import AuthMethod, Principal, anonymous, principal_for
 from baocao.access.rules import RULES, Permission
 from baocao.access.tokens import authenticate_token
@@ -101,6 +102,8 @@ def current_principal(
     authorization = request.headers.get("authorization")
     if authorization is not None:
         scheme, _, credentials = authorization.partition(" ")
+        if scheme.lower() == "basic" and basic_allowed(request.url.path):
+            return _basic_principal(request, db, settings, credentials)
         if scheme.lower() != "bearer" or not credentials.strip():
             raise invalid_token()
         token = authenticate_token(db, credentials.strip())
@@ -123,6 +126,21 @@ def current_principal(
             csrf_token = csrf_token_for(settings.secret_key, raw_id)
             return principal_for(db, web.user, AuthMethod.SESSION, csrf_token=csrf_token)
     return anonymous(db)
+
+
+def _basic_principal(request: Request, db: Session, settings: Settings, credentials: str) -> Principal:
+    peer = request.client.host if request.client else None
+    found = authenticate_basic(db, credentials, settings, client_ip(peer, request.headers, settings))
+    if found is None:
+        # Keep the failure count and the audit event: the 401 below rolls the request back.
+        db.commit()
+        raise HTTPException(
+            401, "Wrong username, password or API token", headers={"WWW-Authenticate": "Bearer"}
+        )
+    user, token = found
+    if token is not None:
+        return principal_for(db, user, AuthMethod.TOKEN, token=token)
+    return principal_for(db, user, AuthMethod.BASIC)
 
 
 def _public() -> Principal:

@@ -16,6 +16,7 @@ class AuthMethod(StrEnum):
     ANONYMOUS = "anonymous"
     SESSION = "session"  # browser cookie (unsafe methods need the CSRF token)
     TOKEN = "token"  # noqa: S105 - Authorization: Bearer
+    BASIC = "basic"  # Authorization: Basic with a password (DHIS2 clients; see access/basic.py)
 
 
 @dataclass(frozen=True)

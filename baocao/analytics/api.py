@@ -27,6 +27,11 @@ router = APIRouter(prefix="/analytics", tags=["analytics"])
 READ = Depends(require(Permission.ANALYTICS_READ))
 Codes = Annotated[list[str], Query(description="Mã chỉ tiêu, lặp lại được / element code, repeatable",
                                    examples=["T_HS"])]  # fmt: skip
+Indicators = Annotated[
+    list[str],
+    Query(description="Mã chỉ tiêu tổng hợp, lặp lại được / indicator code, repeatable (GET /indicators)",
+          examples=["TANG_TRUONG_GRDP"]),
+]  # fmt: skip
 MapParam = Annotated[
     MapView, Query(alias="map", description="as_it_was: đơn vị như trong kỳ; today: bản đồ hôm nay")
 ]
@@ -42,9 +47,9 @@ MEDIA = {
 
 
 def _query(
-    element: list[str], unit: str | None, units: str | None, level: str | None, period: list[str],
-    start: str | None, end: str | None, period_type: str | None, relative: list[str], by: str | None,
-    view: MapView, include_submitted: bool, as_known_on: str | None,
+    element: list[str], indicator: list[str], unit: str | None, units: str | None, level: str | None,
+    period: list[str], start: str | None, end: str | None, period_type: str | None, relative: list[str],
+    by: str | None, view: MapView, include_submitted: bool, as_known_on: str | None,
 ) -> AnalyticsQuery:  # fmt: skip
     unit_level = None
     if level:
@@ -56,6 +61,7 @@ def _query(
         raise invalid("units", "Chỉ dùng một trong 'unit' và 'units'", "Use either 'unit' or 'units'")
     return AnalyticsQuery(
         elements=element,
+        indicators=indicator,
         windows=windows(period, start, end, period_type, relative),
         unit=unit,
         level=unit_level,
@@ -86,7 +92,9 @@ QUERY_DESCRIPTION = (
     "answers as known at the end of that day. Only units in the caller's scope are answered.\n\n"
     "Examples: `?element=T_HS&unit=01&level=commune&period=2025-07&by=t_gt`, "
     "`?element=DAN_SO&unit=24&period=2024&map=today`, `?element=T_KINHPHI&unit=01&relative=ytd`, "
-    "`?element=T_HS&units=01,79&from=2025-01&to=2025-12&format=csv`."
+    "`?element=T_HS&units=01,79&from=2025-01&to=2025-12&format=csv`, "
+    "`?indicator=TANG_TRUONG_GRDP&unit=CP&level=province&period=2025-Q3&relative=ytd` (indicators, "
+    "after the elements; `by` does not apply to them)."
 )
 
 
@@ -95,7 +103,8 @@ class QueryParams:
 
     def __init__(
         self,
-        element: Codes,
+        element: Codes = [],  # noqa: B006 - FastAPI copies the default
+        indicator: Indicators = [],  # noqa: B006
         unit: str | None = Query(None, description="Mã đơn vị / unit code", examples=["01"]),
         units: str | None = Query(
             None, description="Danh sách mã, cách nhau dấu phẩy / comma-separated codes"
@@ -116,8 +125,8 @@ class QueryParams:
             description="YYYY-MM-DD (cuối ngày đó) hoặc thời điểm ISO: số liệu như đã biết khi đó / vintage",
         ),
     ) -> None:
-        self.query = _query(element, unit, units, level, period, start, end, period_type, relative, by, view,
-                            include_submitted, as_known_on)  # fmt: skip
+        self.query = _query(element, indicator, unit, units, level, period, start, end, period_type, relative,
+                            by, view, include_submitted, as_known_on)  # fmt: skip
 
 
 def _file(figures: list[Figure], fmt: str) -> Response:
@@ -183,7 +192,7 @@ def analytics_lineage(
     principal: Principal = READ,
     session: Session = Depends(get_session),
 ) -> LineageOut:
-    q = _query([element], unit, None, None, [period], None, None, None, [], None, view, include_submitted,
+    q = _query([element], [], unit, None, None, [period], None, None, None, [], None, view, include_submitted,
                as_known_on)  # fmt: skip
     found = explain(session, principal.scope(Permission.ANALYTICS_READ), q, options.strip())
     sources = [SourceOut(**{**s.__dict__, "options": s.option_key}) for s in found.sources]

@@ -121,12 +121,11 @@ def key_for(element_id: int, period: str, option_key: str) -> Key:
     return Key(element_id, period, option_key, when.type.value, when.start, when.end)
 
 
-def _fact_rows(
-    session: Session, submission: Submission, version: SubmissionVersion, status: FactStatus, at: datetime
-) -> list[dict[str, object]]:
-    values = {(e, o): v for e, o, v in session.execute(queries.version_values(version.id)) if v is not None}
-    rules = element_rules(session, [e for e, _ in values])
-    # The total over options ("") where the options add up and the form did not give it.
+def with_totals(
+    values: dict[tuple[int, str], float], rules: dict[int, ElementRule]
+) -> dict[tuple[int, str], float]:
+    """The numeric values of a version as facts: plus the total over options ("") where the options
+    add up (one disaggregation, summed over units) and the form did not give it."""
     totals: dict[int, float] = defaultdict(float)
     for (element_id, option_key), value in values.items():
         rule = rules.get(element_id)
@@ -134,6 +133,14 @@ def _fact_rows(
             totals[element_id] += value
     for element_id, total in totals.items():
         values.setdefault((element_id, ""), total)
+    return values
+
+
+def _fact_rows(
+    session: Session, submission: Submission, version: SubmissionVersion, status: FactStatus, at: datetime
+) -> list[dict[str, object]]:
+    values = {(e, o): v for e, o, v in session.execute(queries.version_values(version.id)) if v is not None}
+    values = with_totals(values, element_rules(session, [e for e, _ in values]))
     when = parse_period(submission.period)
     return [
         {"data_element_id": e, "unit_id": submission.unit_id, "period": submission.period,

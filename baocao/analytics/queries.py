@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Delete, Select, Table, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, Delete, Select, Table, and_, delete, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
+from baocao.access.scope import Scope
 from baocao.analytics.models import Fact, FactStatus, Rollup
 from baocao.catalog.models import DataElement, DataElementCategory
 from baocao.submissions.models import DataValue
@@ -116,11 +117,21 @@ def upsert_rollups(session: Session) -> Insert:
     )
 
 
+# What an answer reads of a rollup row: no ORM objects (thousands of rows per dashboard question).
+ROLLUP_READ: tuple[Any, ...] = (
+    Rollup.data_element_id, Rollup.unit_id, Rollup.period, Rollup.period_type, Rollup.period_start,
+    Rollup.period_end, Rollup.option_key, Rollup.own_sum, Rollup.own_weight, Rollup.own_n,
+    Rollup.own_apportioned, Rollup.child_sum, Rollup.child_weight, Rollup.child_n, Rollup.child_apportioned,
+)  # fmt: skip
+
+
 def rollups_in_range(
-    view: str, element_ids: list[int], unit_ids: list[int], start: date, end: date, scope: ColumnElement[bool]
-) -> Select[Any]:
-    """Rollup rows of the units for periods lying within ``[start, end]``, limited by the scope."""
-    return select(Rollup).where(
+    view: str, element_ids: list[int], unit_ids: list[int], start: date, end: date,
+    scope: ColumnElement[bool], *, totals: bool | None = None,
+) -> Select[Any]:  # fmt: skip
+    """Rollup rows (``ROLLUP_READ``) of the units for periods lying within ``[start, end]``, limited by
+    the scope. ``totals``: True, the totals over options (key "") alone; False, the other keys alone."""
+    stmt = select(*ROLLUP_READ).where(
         Rollup.map == view,
         Rollup.data_element_id.in_(element_ids),
         Rollup.unit_id.in_(unit_ids),
@@ -128,6 +139,17 @@ def rollups_in_range(
         Rollup.period_end <= end,
         scope,
     )
+    if totals is None:
+        return stmt
+    return stmt.where(Rollup.option_key == "" if totals else Rollup.option_key != "")
+
+
+def rollup_scope(scope: Scope, day: date) -> ColumnElement[bool]:
+    """The scope as a clause on rollup rows. A national view sees every unit: no clause (the
+    sub-select of every unit id would be evaluated for nothing on each question)."""
+    if scope.regimes is None and scope.is_national():
+        return true()
+    return scope.where(Rollup.unit_id, as_of=day)
 
 
 def facts_in_range(

@@ -6,9 +6,11 @@ data the viewer may not see."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -18,8 +20,8 @@ from baocao.access.scope import Scope
 from baocao.analytics import queries
 from baocao.analytics.evaluate import Evaluation, evaluate, lineage
 from baocao.analytics.graph import UnitGraph, unit_graph
-from baocao.analytics.maintain import ElementRule, element_rules, key_for, node_of
-from baocao.analytics.models import FactStatus, MapView, Rollup
+from baocao.analytics.maintain import ElementRule, element_rules, key_for
+from baocao.analytics.models import FactStatus, MapView
 from baocao.analytics.rollup import Part
 from baocao.analytics.windows import TILES, Window
 from baocao.catalog.models import DataElement, TimeAggregation, UnitAggregation
@@ -40,6 +42,8 @@ class AnalyticsQuery:
     view: MapView = MapView.AS_IT_WAS
     include_submitted: bool = False
     as_known_on: date | None = None
+    # Indicator codes (baocao.indicators): answered after the elements, as figures of their own.
+    indicators: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class Figure:
     flags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One stored figure (a rollup row, or one rebuilt in memory)."""
 
@@ -97,8 +101,10 @@ def units_on(session: Session, graph: UnitGraph, scope: Scope, q: AnalyticsQuery
         raise invalid("unit", "Cần đơn vị (unit=MÃ hoặc units=a,b)", "Give a unit (unit=CODE or units=a,b)")
     field_name = "units" if q.units else "unit"
     named = [resolve_unit(session, c, day, field=field_name, location="query").unit_id for c in codes]
+    # A national view sees every unit: asking the database unit by unit would only say yes.
+    national = scope.regimes is None and scope.is_national()
     for code, unit_id in zip(codes, named, strict=True):
-        if not scope.contains(unit_id, as_of=day):
+        if not national and not scope.contains(unit_id, as_of=day):
             raise ApiError(
                 403,
                 "unit_out_of_scope",
@@ -112,8 +118,8 @@ def units_on(session: Session, graph: UnitGraph, scope: Scope, q: AnalyticsQuery
     found: list[int] = []
     for unit_id in named:
         found += _descendants_at(graph, unit_id, day, q.level.value)
-    if not found:
-        return []
+    if not found or national:
+        return found
     allowed = select(Unit.id).where(Unit.id.in_(found), scope.where(Unit.id, as_of=day))
     keep = set(session.scalars(allowed))
     return [u for u in found if u in keep]
@@ -121,9 +127,9 @@ def units_on(session: Session, graph: UnitGraph, scope: Scope, q: AnalyticsQuery
 
 def _descendants_at(graph: UnitGraph, unit_id: int, day: date, level: str) -> list[int]:
     found: list[int] = []
-    todo = [unit_id]
+    todo = deque([unit_id])
     while todo:
-        current = todo.pop(0)
+        current = todo.popleft()
         for child in sorted(graph.children(current, day), key=lambda c: c.code):
             if child.level == level:
                 found.append(child.unit_id)
@@ -137,8 +143,21 @@ def reference_day(q: AnalyticsQuery, window: Window) -> date:
 
 
 def run_query(session: Session, scope: Scope, q: AnalyticsQuery) -> list[Figure]:
-    """One figure per window × element × unit (× option with ``by``), in that order; ``value`` None
-    when nothing was reported. ``scope``: ``principal.scope(Permission.ANALYTICS_READ)``."""
+    """One figure per window × element × unit (× option with ``by``), then per window × indicator ×
+    unit, in that order; ``value`` None when nothing was reported. ``scope``:
+    ``principal.scope(Permission.ANALYTICS_READ)``."""
+    # Imported here: indicators build on this module.
+    from baocao.indicators.evaluate import evaluate_indicators
+
+    answers = _element_answers(session, scope, q) if q.elements or not q.indicators else {}
+    indicators = evaluate_indicators(session, scope, q) if q.indicators else {}
+    figures: list[Figure] = []
+    for window in q.windows:
+        figures += answers.get(window, []) + indicators.get(window, [])
+    return figures
+
+
+def _element_answers(session: Session, scope: Scope, q: AnalyticsQuery) -> dict[Window, list[Figure]]:
     elements = resolve_elements(session, q.elements)
     rules = element_rules(session, [e.id for e in elements])
     graph = unit_graph(session)
@@ -154,19 +173,29 @@ def run_query(session: Session, scope: Scope, q: AnalyticsQuery) -> list[Figure]
         day = reference_day(q, windows[-1])
         unit_ids = units_on(session, graph, scope, q, day)
         span = Window("", min(w.start for w in windows), max(w.end for w in windows))
-        cells = _cells(session, scope, q, evaluation, [e.id for e in elements], unit_ids, span, day)
+        cells = _cells(session, scope, q, evaluation, [e.id for e in elements], unit_ids, span, day,
+                       totals=q.by is None)  # fmt: skip
+        starts = {k: [c.period_start for c in v] for k, v in cells.items()}
         for window in windows:
             found = answers[window] = []
+            shown_on = reference_day(q, window)
+            labels = {u: unit_label(graph, u, window, shown_on) for u in unit_ids}
             for element in elements:
+                rule = rules[element.id]
                 for unit_id in unit_ids:
-                    inside = [c for c in cells.get((element.id, unit_id), []) if _within(c, window)]
+                    key = (element.id, unit_id)
+                    inside = _inside(cells.get(key), starts.get(key), window)
                     marks = _Marks(evaluation, graph, q.view, unit_id, window)
-                    found += _figures(graph, element, rules[element.id], unit_id, window,
-                                      reference_day(q, window), q.by, inside, marks)  # fmt: skip
-    figures: list[Figure] = []
-    for window in q.windows:
-        figures += answers[window]
-    return figures
+                    found += _figures(element, rule, labels[unit_id], window, q.by, inside, marks)
+    return answers
+
+
+def _inside(cells: list[Cell] | None, starts: list[date] | None, window: Window) -> list[Cell]:
+    """The cells within the window, from cells sorted by start (``starts``: their start days)."""
+    if not cells or starts is None:
+        return []
+    lo, hi = bisect_left(starts, window.start), bisect_right(starts, window.end)
+    return [c for c in cells[lo:hi] if c.period_end <= window.end]
 
 
 def _within(cell: Cell, window: Window) -> bool:
@@ -187,37 +216,25 @@ def _evaluation(
 
 def _cells(
     session: Session, scope: Scope, q: AnalyticsQuery, evaluation: Evaluation | None, element_ids: list[int],
-    unit_ids: list[int], window: Window, day: date,
+    unit_ids: list[int], window: Window, day: date, *, totals: bool | None = None,
 ) -> dict[tuple[int, int], list[Cell]]:  # fmt: skip
+    """Cells per (element, unit), sorted by period start. ``totals``: True, the totals over options
+    (key "") alone (an answer without ``by``); False, the others alone (with ``by``); None, all."""
     found: dict[tuple[int, int], list[Cell]] = defaultdict(list)
     if not unit_ids:
         return found
     if evaluation is None:
         stmt = queries.rollups_in_range(
-            q.view.value,
-            element_ids,
-            unit_ids,
-            window.start,
-            window.end,
-            scope.where(Rollup.unit_id, as_of=day),
-        )
-        for row in session.scalars(stmt):
-            part = node_of(row).effective
+            q.view.value, element_ids, unit_ids, window.start, window.end,
+            queries.rollup_scope(scope, day), totals=totals,
+        )  # fmt: skip
+        for e, u, period, kind, start, end, option, *own_child in session.execute(stmt):
+            # The effective figure (see Rollup): own when the unit has one, else its children's.
+            part = Part(*own_child[:4]) if own_child[2] > 0 else Part(*own_child[4:])
             if part.n == 0:
                 continue  # every value behind the row was withdrawn by a later version
-            found[(row.data_element_id, row.unit_id)].append(
-                Cell(
-                    row.data_element_id,
-                    row.unit_id,
-                    row.period,
-                    row.period_type,
-                    row.period_start,
-                    row.period_end,
-                    row.option_key,
-                    part,
-                )
-            )
-        return found
+            found[(e, u)].append(Cell(e, u, period, kind, start, end, option, part))
+        return _by_start(found)
     wanted = set(unit_ids)
     for (view, key, unit_id), node in evaluation.store.nodes.items():
         if view != q.view or unit_id not in wanted or key.element_id not in element_ids:
@@ -236,6 +253,12 @@ def _cells(
                 node.effective,
             )
         )
+    return _by_start(found)
+
+
+def _by_start(found: dict[tuple[int, int], list[Cell]]) -> dict[tuple[int, int], list[Cell]]:
+    for cells in found.values():
+        cells.sort(key=lambda c: (c.period_start, c.period_end, c.period, c.option_key))
     return found
 
 
@@ -247,7 +270,7 @@ def option_groups(cells: list[Cell], by: str | None) -> dict[str, list[Cell]]:
     alone: dict[str, list[Cell]] = defaultdict(list)
     mixed: dict[str, list[Cell]] = defaultdict(list)
     for cell in cells:
-        parts = dict(p.split("=", 1) for p in cell.option_key.split(";") if "=" in p)
+        parts = _option_parts(cell.option_key)
         if by in parts:
             (alone if len(parts) == 1 else mixed)[f"{by}={parts[by]}"].append(cell)
     groups = dict(alone)
@@ -256,14 +279,17 @@ def option_groups(cells: list[Cell], by: str | None) -> dict[str, list[Cell]]:
     return dict(sorted(groups.items()))
 
 
+@lru_cache(maxsize=4096)
+def _option_parts(option_key: str) -> dict[str, str]:
+    """``a=x;b=y`` as ``{a: x, b: y}`` (cached: read only)."""
+    return dict(p.split("=", 1) for p in option_key.split(";") if "=" in p)
+
+
 def _figures(
-    graph: UnitGraph, element: DataElement, rule: ElementRule, unit_id: int, window: Window, day: date,
+    element: DataElement, rule: ElementRule, label: tuple[str, str, str], window: Window,
     by: str | None, cells: list[Cell], marks: _Marks,
 ) -> list[Figure]:  # fmt: skip
-    unit = graph.at(unit_id, day) or graph.at(
-        unit_id, graph.last_day_within(unit_id, window.start, window.end)
-    )
-    code, name, level = (unit.code, unit.name, unit.level) if unit else ("?", "?", "?")
+    code, name, level = label
     groups = option_groups(cells, by) if cells or by is None else {}
     out = []
     for options, group in groups.items():
@@ -272,6 +298,14 @@ def _figures(
             flags += ("submitted",)
         out.append(Figure(element.code, element.name, code, name, level, window.label, options, value, flags))
     return out
+
+
+def unit_label(graph: UnitGraph, unit_id: int, window: Window, day: date) -> tuple[str, str, str]:
+    """Code, name and level of a unit as shown for a window: on ``day``, else its last day within it."""
+    unit = graph.at(unit_id, day) or graph.at(
+        unit_id, graph.last_day_within(unit_id, window.start, window.end)
+    )
+    return (unit.code, unit.name, unit.level) if unit else ("?", "?", "?")
 
 
 @dataclass(frozen=True)
@@ -302,6 +336,9 @@ def _value(part: Part, rule: ElementRule) -> float:
     return part.sum
 
 
+_TILES = tuple(t.value for t in TILES)
+
+
 def choose(cells: list[Cell], window: Window) -> tuple[list[Cell], bool]:
     """The cells answering a window and whether they cover all of it: those of a period spanning it
     exactly; else the stored periods inside it, coarsest first, each kept where no coarser one
@@ -312,8 +349,8 @@ def choose(cells: list[Cell], window: Window) -> tuple[list[Cell], bool]:
     if chosen:
         return chosen, True
     spans: list[tuple[date, date]] = []
-    for tile in TILES:
-        found = [c for c in cells if c.period_type == tile.value]
+    for tile in _TILES:
+        found = [c for c in cells if c.period_type == tile]
         fresh = [c for c in found if not any(c.period_start <= e and s <= c.period_end for s, e in spans)]
         chosen += fresh
         spans += [(c.period_start, c.period_end) for c in fresh]
@@ -328,6 +365,10 @@ def combine(cells: list[Cell], rule: ElementRule, window: Window) -> tuple[float
     chosen, complete = choose(cells, window)
     if not chosen:
         return None, ()
+    if len(chosen) == 1:  # the usual answer: one stored period spans the window
+        part = chosen[0].part
+        one = ("apportioned",) if part.apportioned else ()
+        return round(_value(part, rule), 10), one if complete else (*one, "partial")
     # Several cells for one sub-period can only come from several option keys summed (by=...).
     per_period: dict[str, Part] = defaultdict(Part)
     ends: dict[str, date] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from baocao.errors import invalid
 from baocao.periods.periods import (
@@ -33,17 +34,23 @@ class Window:
     def of(cls, period: Period) -> Window:
         return cls(str(period), period.start, period.end)
 
-    def exact(self) -> set[str]:
+    def exact(self) -> frozenset[str]:
         """Identifiers of the periods covering exactly this window."""
-        found = set()
-        for kind in PeriodType:
-            try:
-                candidate = Period.of(self.start, kind)
-            except PeriodError:
-                continue
-            if candidate.start == self.start and candidate.end == self.end:
-                found.add(str(candidate))
-        return found
+        return _exact(self.start, self.end)
+
+
+# Asked for every figure of every window: computed once per window span (a handful per dashboard).
+@lru_cache(maxsize=8192)
+def _exact(start: date, end: date) -> frozenset[str]:
+    found = set()
+    for kind in PeriodType:
+        try:
+            candidate = Period.of(start, kind)
+        except PeriodError:
+            continue
+        if candidate.start == start and candidate.end == end:
+            found.add(str(candidate))
+    return frozenset(found)
 
 
 def _period(text: str, field: str) -> Period:

@@ -12,6 +12,8 @@ from baocao.access.demo import print_demo_users
 from baocao.cli_support import cli_transaction, console, load_settings, progress
 from baocao.demo.seed import (
     CATALOGUE_STEP,
+    HISTORY_STEP,
+    INDICATORS_STEP,
     REGIMES_STEP,
     SUBMISSIONS_STEP,
     USERS_STEP,
@@ -29,8 +31,10 @@ STEP_LABELS = {
     "versions": "Phiên bản đơn vị / unit versions",
     "successions": "Kế thừa đơn vị / unit successions",
     CATALOGUE_STEP: "Danh mục chỉ tiêu / catalogue",
+    INDICATORS_STEP: "Chỉ tiêu tổng hợp, kế hoạch / indicators, targets",
     REGIMES_STEP: "Chế độ báo cáo / reporting regimes",
     USERS_STEP: "Tài khoản minh họa / demo accounts",
+    HISTORY_STEP: "Số liệu lịch sử 2010 → nay / history 2010 → now",
     SUBMISSIONS_STEP: "Báo cáo minh họa / demo submissions",
 }
 MAX_PROBLEMS_SHOWN = 100

@@ -19,7 +19,11 @@ from baocao.access.models import User
 from baocao.catalog.loader import DEMO_CATALOGUE, load_catalogue
 from baocao.catalog.models import Category, CategoryOption, DataElement
 from baocao.catalog.upsert import LoadReport
+from baocao.demo.history import HISTORY_STEP, seed_history
 from baocao.demo.submissions import SUBMISSIONS_STEP, seed_submissions
+from baocao.dhis2.demo import seed_dhis2_demo
+from baocao.indicators.loader import load_demo_indicators
+from baocao.indicators.models import Indicator, Target
 from baocao.regimes.demo import load_demo_regimes
 from baocao.regimes.loader import LoadResult
 from baocao.regimes.models import Regime, RegimeVersion
@@ -31,7 +35,17 @@ Progress = Callable[[str, int, int], None]
 CATALOGUE_STEP = "catalogue"
 REGIMES_STEP = "regimes"
 USERS_STEP = "users"
-__all__ = ["CATALOGUE_STEP", "REGIMES_STEP", "SUBMISSIONS_STEP", "USERS_STEP", "DemoReport", "seed_demo"]
+INDICATORS_STEP = "indicators"
+__all__ = [
+    "CATALOGUE_STEP",
+    "HISTORY_STEP",
+    "INDICATORS_STEP",
+    "REGIMES_STEP",
+    "SUBMISSIONS_STEP",
+    "USERS_STEP",
+    "DemoReport",
+    "seed_demo",
+]
 
 # What the summary counts: (key, Vietnamese label, English label, model).
 COUNTED: tuple[tuple[str, str, str, type], ...] = (
@@ -41,6 +55,8 @@ COUNTED: tuple[tuple[str, str, str, type], ...] = (
     ("data_elements", "Chỉ tiêu", "data elements", DataElement),
     ("categories", "Phân tổ", "categories", Category),
     ("category_options", "Phương án phân tổ", "category options", CategoryOption),
+    ("indicators", "Chỉ tiêu tổng hợp", "indicators", Indicator),
+    ("targets", "Chỉ tiêu kế hoạch", "plan targets", Target),
     ("regimes", "Chế độ báo cáo", "reporting regimes", Regime),
     ("regime_versions", "Phiên bản chế độ báo cáo", "regime versions", RegimeVersion),
     ("users", "Tài khoản", "user accounts", User),
@@ -91,12 +107,18 @@ def seed_demo(session: Session, on_progress: Progress | None = None, on: date | 
     progress(CATALOGUE_STEP, 0, 1)
     catalogue = load_catalogue(session, DEMO_CATALOGUE)
     progress(CATALOGUE_STEP, 1, 1)
+    progress(INDICATORS_STEP, 0, 1)
+    load_demo_indicators(session)  # upserts: idempotent
+    progress(INDICATORS_STEP, 1, 1)
     progress(REGIMES_STEP, 0, 1)
     regimes = load_demo_regimes(session)
+    regimes.append(seed_dhis2_demo(session))  # the health regime and DHIS2 mapping (docs/dhis2.md)
     progress(REGIMES_STEP, 1, 1)
     progress(USERS_STEP, 0, 1)
     users = seed_demo_users(session)
     progress(USERS_STEP, 1, 1)
+    # History first: the demo reports, accepted after it, are the latest figures where both give one.
+    seed_history(session, progress=progress)
     seed_submissions(session, on=on, progress=progress)
     after = count_rows(session)
     counts = [Count(key, vi, en, before[key], after[key]) for key, vi, en, _ in COUNTED]

@@ -87,11 +87,16 @@ def canonical_document(session: Session, version: SubmissionVersion) -> dict[str
     }
 
 
+def document_bytes(document: dict[str, Any]) -> bytes:
+    """The canonical bytes of a document built by ``canonical_document`` (or the same way in memory,
+    as the bulk import does)."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
 def canonical_bytes(session: Session, version: SubmissionVersion) -> bytes:
     """The bytes a digest or a signature is computed over (pending changes are flushed first)."""
     session.flush()
-    document = canonical_document(session, version)
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return document_bytes(canonical_document(session, version))
 
 
 def content_digest(session: Session, version: SubmissionVersion) -> str:

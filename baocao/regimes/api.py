@@ -14,12 +14,12 @@ from baocao.access.guard import require
 from baocao.access.principal import Principal
 from baocao.access.rules import Permission
 from baocao.deps import get_session
-from baocao.errors import ApiError, not_found
+from baocao.errors import not_found
 from baocao.paging import Page, Paging, paging
 from baocao.periods.api import working_calendar
 from baocao.periods.holidays import WorkingCalendar
 from baocao.regimes import present, service
-from baocao.regimes.loader import load_regime
+from baocao.regimes.loader import load_regime, owners_within
 from baocao.regimes.models import Regime
 from baocao.regimes.schemas import (
     ExpectedItem,
@@ -31,7 +31,6 @@ from baocao.regimes.schemas import (
 )
 from baocao.regimes.upload import YamlUpload, yaml_upload
 from baocao.timeutil import parse_date_param
-from baocao.units.models import UnitVersion
 
 router = APIRouter(prefix="/regimes", tags=["regimes"])
 
@@ -109,17 +108,7 @@ def load(
 ) -> LoadResultOut:
     scope = principal.scope(Permission.REGIMES_ADMIN)
 
-    def authorise(regime: Regime | None, owner: UnitVersion) -> None:
-        owners = [owner.unit_id] + ([regime.owner_unit_id] if regime and regime.owner_unit_id else [])
-        if not all(scope.contains(unit_id) for unit_id in owners):
-            raise ApiError(
-                403,
-                "forbidden",
-                "Cơ quan ban hành chế độ báo cáo nằm ngoài phạm vi quản lý của tài khoản",
-                "The regime's issuing unit is outside your scope",
-                field="owner",
-                location="body",
-            )
+    authorise = owners_within(scope)
 
     result = load_regime(
         session,

@@ -21,9 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from yaml.nodes import Node
 
+from baocao.access.scope import Scope
 from baocao.audit.service import record_event
 from baocao.catalog.models import DataElement, DataElementCategory
-from baocao.errors import ErrorDetail
+from baocao.errors import ApiError, ErrorDetail
 from baocao.regimes.models import (
     CellKind,
     Form,
@@ -274,3 +275,22 @@ def _form(spec: FormSpec, position: int, element_ids: dict[str, int]) -> Form:
             for c in spec.cells
         ],
     )
+
+
+def owners_within(scope: Scope) -> Authorise:
+    """The check an administrator's upload passes: the new version's issuing unit, and the regime's
+    current one when it exists, are both within ``scope`` (else 403 naming ``owner``)."""
+
+    def authorise(regime: Regime | None, owner: UnitVersion) -> None:
+        owners = [owner.unit_id] + ([regime.owner_unit_id] if regime and regime.owner_unit_id else [])
+        if not all(scope.contains(unit_id) for unit_id in owners):
+            raise ApiError(
+                403,
+                "forbidden",
+                "Cơ quan ban hành chế độ báo cáo nằm ngoài phạm vi quản lý của tài khoản",
+                "The regime's issuing unit is outside your scope",
+                field="owner",
+                location="body",
+            )
+
+    return authorise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 
@@ -71,3 +72,8 @@ def moment(value: datetime | None) -> str:
         return ""
     local = value.astimezone(VIETNAM) if value.tzinfo else value
     return local.strftime("%d/%m/%Y %H:%M")
+
+
+def to_json(value: object) -> str:
+    """Data for a chart in a ``data-*`` attribute (escaped by the template like any attribute)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)

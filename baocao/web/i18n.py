@@ -157,10 +157,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compliance.all": ("Tất cả", "All"),
     "compliance.by_receiver": ("Theo đơn vị nhận báo cáo", "By receiving unit"),
     "compliance.units": ("Danh sách đơn vị", "Units"),
-    "compliance.first": (
-        "Hiển thị {shown} trên {total} đơn vị; tệp CSV có đủ.",
-        "Showing {shown} of {total} units; the CSV has them all.",
-    ),
     "compliance.none": ("Không có đơn vị nào trong phạm vi.", "No unit within your scope."),
     "error.title": ("Có lỗi", "Error"),
     "error.back": ("Về trang chủ", "Back to home"),
@@ -193,3 +189,12 @@ def translator(lang: str) -> Callable[..., str]:
 def bilingual(lang: str, vi: str, en: str) -> str:
     """One of two texts the services give (error messages come in both languages)."""
     return en if pick(lang) == "en" and en else vi
+
+
+def _merge() -> None:
+    from baocao.web.i18n_oc import MORE
+
+    MESSAGES.update(MORE)
+
+
+_merge()

@@ -24,6 +24,7 @@ ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesca
 ENV.filters["day"] = formats.day
 ENV.filters["moment"] = formats.moment
 NO_STORE = {"Cache-Control": "no-store"}
+ADMIN_PERMISSIONS = (Permission.USERS_ADMIN, Permission.REGIMES_ADMIN, Permission.METADATA_ADMIN)
 
 
 def lang_of(request: Request) -> str:
@@ -37,8 +38,14 @@ def nav_items(principal: Principal | None) -> list[tuple[str, str]]:
     items = [("/", "nav.home")]
     if principal.can(Permission.SUBMISSIONS_APPROVE):
         items.append(("/inbox", "nav.inbox"))
+    if principal.can(Permission.ANALYTICS_READ):
+        items[1:1] = [("/dashboard", "nav.dashboard"), ("/indicators", "nav.indicators")]
     if principal.can(Permission.SUBMISSIONS_READ):
         items.append(("/compliance", "nav.compliance"))
+    if principal.can(Permission.ANALYTICS_READ):
+        items.append(("/wall", "nav.wall"))
+    if any(principal.can(p) for p in ADMIN_PERMISSIONS):
+        items.append(("/admin", "nav.admin"))
     return items
 
 
@@ -57,6 +64,7 @@ def page(
         t=t,
         both=lambda vi, en: bilingual(lang, vi, en),
         num=lambda value, decimals=None: formats.number(value, lang, decimals),
+        tojson=formats.to_json,
         pct=lambda value: formats.percent(value, lang),
         num_text=lambda text: formats.number_text(text, lang),
         principal=principal,
@@ -72,8 +80,14 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+# Machine interfaces answer errors in their own formats (JSON, SDMX-ML, DHIS2), never with pages.
+MACHINE_PREFIXES = ("/api/", "/dhis2/", "/sdmx/", "/open/")
+
+
 def _is_page(request: Request) -> bool:
-    return not request.url.path.startswith("/api/")
+    # The pages' own JSON endpoints (``*.json``, for the charts) answer JSON errors too.
+    path = request.url.path
+    return not path.startswith(MACHINE_PREFIXES) and not path.endswith(".json")
 
 
 async def _delegate(handler: Any, request: Request, exc: Exception) -> Response:

@@ -1,5 +1,6 @@
 """The compliance board: regime × period × unit with on time / late / missing / returned / draft and
-overdue, the reporting rate overall and per receiving unit, a status filter and the CSV export. Rows
+overdue, the reporting rate overall and per receiving unit, filters (status, receiving unit, unit name
+or code), pages of units and the CSV export (every unit the filters keep). Rows
 come from ``baocao.submissions.compliance`` (the reader's scope is applied there, in SQL)."""
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -23,6 +25,7 @@ from baocao.periods.periods import Period, PeriodType
 from baocao.submissions import compliance as compliance_service
 from baocao.submissions.compliance import ExpectedStatus
 from baocao.timeutil import today
+from baocao.units.naming import fold
 from baocao.web.i18n import bilingual
 from baocao.web.render import lang_of, page
 from baocao.web.views_home import regime_choices
@@ -30,7 +33,7 @@ from baocao.web.views_home import regime_choices
 router = APIRouter(include_in_schema=False)
 READ = require(Permission.SUBMISSIONS_READ)
 STATUSES = ("on_time", "late", "missing", "returned", "draft")
-ROWS_SHOWN = 500  # beyond this the page lists the first units; the CSV has them all
+PAGE_SIZE = 100  # units per page; the CSV has them all
 
 
 @dataclass(frozen=True)
@@ -51,17 +54,30 @@ def by_receiver(rows: list[ExpectedStatus]) -> list[ReceiverLine]:
     return lines
 
 
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""
+    receiver: str = ""
+    q: str = ""  # part of the unit's code or name (accents ignored)
+
+    def keep(self, row: ExpectedStatus) -> bool:
+        if self.status in STATUSES and row.status != self.status:
+            return False
+        if self.status == "overdue" and not row.overdue:
+            return False
+        if self.receiver and (row.receiver_code or "") != self.receiver:
+            return False
+        wanted = fold(self.q.strip())
+        return not wanted or wanted in fold(row.unit_name) or row.unit_code.startswith(self.q.strip())
+
+
 def _board(
-    session: Session, principal: Principal, regime: str, period: str, status: str
+    session: Session, principal: Principal, regime: str, period: str, filters: Filters
 ) -> tuple[dict[str, int], list[ExpectedStatus], list[ReceiverLine]]:
     _, rows = compliance_service.compliance(session, principal, regime, period)
     counts = compliance_service.counts(rows)
     receivers = by_receiver(rows)
-    if status in STATUSES:
-        rows = [r for r in rows if r.status == status]
-    elif status == "overdue":
-        rows = [r for r in rows if r.overdue]
-    return counts, rows, receivers
+    return counts, [r for r in rows if filters.keep(r)], receivers
 
 
 def rate(counts: dict[str, int]) -> float | None:
@@ -75,18 +91,31 @@ def compliance_board(
     regime: str = "",
     period: str = "",
     status: str = "",
+    receiver: str = "",
+    q: str = "",
+    page_no: int = Query(1, alias="page", ge=1),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_session),
 ) -> Response:
-    context: dict[str, Any] = {"regime": regime, "period": period, "status": status, "error": None}
+    filters = Filters(status, receiver, q)
+    context: dict[str, Any] = {"regime": regime, "period": period, "status": status, "error": None,
+                               "receiver": receiver, "q": q}  # fmt: skip
     context["counts"], context["rows"], context["receivers"] = None, [], []
     if regime and period:
         try:
             context["counts"], context["rows"], context["receivers"] = _board(
-                session, principal, regime, period, status
+                session, principal, regime, period, filters
             )
         except ApiError as exc:
             context["error"] = bilingual(lang_of(request), exc.message, exc.message_en)
+    pages = max(1, -(-len(context["rows"]) // PAGE_SIZE))
+    context["page"] = min(page_no, pages)
+    context["pages"] = pages
+    first = (context["page"] - 1) * PAGE_SIZE
+    context["first"] = first
+    context["shown"] = context["rows"][first : first + PAGE_SIZE]
+    context["query"] = urlencode({"regime": regime, "period": period, "status": status, "receiver": receiver,
+                                  "q": q})  # fmt: skip
     return page(
         request,
         "compliance.html",
@@ -96,7 +125,7 @@ def compliance_board(
         statuses=(*STATUSES, "overdue"),
         rate=rate(context["counts"]) if context["counts"] else None,
         board=context,
-        rows_shown=ROWS_SHOWN,
+        page_size=PAGE_SIZE,
         default_period=str(Period.of(today(), PeriodType.MONTH).shift(-1)),
     )
 
@@ -106,10 +135,12 @@ def compliance_csv(
     regime: str,
     period: str,
     status: str = "",
+    receiver: str = "",
+    q: str = "",
     principal: Principal = Depends(READ),
     session: Session = Depends(get_session),
 ) -> Response:
-    _, rows, _ = _board(session, principal, regime, period, status)
+    _, rows, _ = _board(session, principal, regime, period, Filters(status, receiver, q))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["regime", "period", "unit", "unit_name", "receiver", "deadline", "status", "overdue",

@@ -41,6 +41,8 @@ class Probe:
     path: str
     json: Any = None
     params: dict[str, Any] | None = None
+    content: bytes | None = None  # a raw body (a file upload), with its ``content_type``
+    content_type: str | None = None
 
 
 Kind = Literal["read", "list", "write", "action"]
@@ -106,8 +108,11 @@ def cases(world: World, row: MatrixRow) -> list[Case]:
 
 
 def send(client: httpx.Client, case: Case, probe: Probe) -> httpx.Response:
+    headers = case.actor.headers()
+    if probe.content_type:
+        headers["Content-Type"] = probe.content_type
     return client.request(
-        probe.method, probe.path, json=probe.json, params=probe.params, headers=case.actor.headers()
+        probe.method, probe.path, json=probe.json, params=probe.params, content=probe.content, headers=headers
     )
 
 

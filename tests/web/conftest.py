@@ -14,7 +14,9 @@ from baocao.submissions import service
 from baocao.submissions.actors import system_actor
 from tests.conftest import FreshDatabase, LiveServer
 from tests.submissions.env import PASSWORD, Env, build
+from tests.web.browser import chromium, sync_api
 
+__all__ = ["chromium"]  # the browser (session), defined once for every browser test module
 ACCOUNTS = ["xa4.reporter", "hn.reporter", "hn.approver", "hcm.approver", "hn.viewer", "vpcp.leader"]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -57,3 +59,25 @@ def open_for(env: Env, commune: str, period: str) -> int:
         submission = service.open_submission(db, "T_XA", commune, period, system_actor())
         db.commit()
         return submission.id
+
+
+@pytest.fixture
+def page(chromium: sync_api.BrowserContext, web_server: LiveServer) -> Iterator[sync_api.Page]:
+    chromium.clear_cookies()
+    tab = chromium.new_page()
+    tab.set_default_timeout(15000)
+    errors: list[str] = []
+    # Pages that answer 404/422 on purpose log "Failed to load resource"; a failed script, style or
+    # image, a script error or a CSP violation fails the test.
+    tab.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None,
+    )
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on(
+        "response",
+        lambda r: errors.append(r.url) if r.status >= 400 and r.request.resource_type != "document" else None,
+    )
+    yield tab
+    tab.close()
+    assert not errors, errors  # no script errors, no CSP violations

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import LiveServer
-from tests.web.browser import chromium, sync_api
-
-__all__ = ["chromium"]
+from tests.web.browser import sync_api  # the browser fixture (chromium) is in tests/web/conftest.py
 
 
 def test_swagger_ui_lists_the_operations_with_no_console_error(

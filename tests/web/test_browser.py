@@ -6,43 +6,19 @@ at its cell; a province user cannot open another province's pages; the English s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from baocao.web.grid import excel_addresses
 from tests.conftest import FreshDatabase, LiveServer
 from tests.submissions.env import OPEN, PASSWORD, STORY, Env
-from tests.web.browser import chromium, shoot, sync_api
+from tests.web.browser import shoot, sync_api
 from tests.web.conftest import open_for
+from tests.web.story_leader import leader_sees_the_figure
 
-__all__ = ["chromium"]
 Page = sync_api.Page
 expect = sync_api.expect
-
-
-@pytest.fixture
-def page(chromium: sync_api.BrowserContext, web_server: LiveServer) -> Iterator[Page]:
-    chromium.clear_cookies()
-    tab = chromium.new_page()
-    tab.set_default_timeout(15000)
-    errors: list[str] = []
-    # Pages that answer 404/422 on purpose log "Failed to load resource"; a failed script, style or
-    # image, a script error or a CSP violation fails the test.
-    tab.on(
-        "console",
-        lambda m: errors.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None,
-    )
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.on(
-        "response",
-        lambda r: errors.append(r.url) if r.status >= 400 and r.request.resource_type != "document" else None,
-    )
-    yield tab
-    tab.close()
-    assert not errors, errors  # no script errors, no CSP violations
 
 
 def login(page: Page, server: LiveServer, username: str) -> None:
@@ -154,6 +130,8 @@ def test_report_returned_fixed_and_accepted(
         shoot(page, "report-en")
     page.click("a[hreflang=vi]")
     expect(page.locator("#cell-B01-R06-C1")).to_have_text("1.500,25")
+    logout(page)
+    leader_sees_the_figure(page, web_server, int(report_url.rsplit("/", 1)[1]), screens)
 
 
 def test_excel_upload_error_is_shown_at_its_cell(

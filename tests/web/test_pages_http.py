@@ -143,5 +143,21 @@ def test_national_board_sums_up_by_receiver(web_server: LiveServer) -> None:
         assert board.status_code == 200
         receivers = board.text.split('id="receivers"')[1].split("</table>")[0]
         assert receivers.count("<tr>") == 1 + 34  # the header and the 34 provinces
-        assert re.search(r"Hiển thị 500 trên 3\.\d{3} đơn vị", board.text)
-        assert board.text.split('id="board"')[1].count("<tr><td>") == 500
+        total = re.search(r"Đơn vị 1–100 trên (3\.\d{3})", board.text)
+        assert total is not None  # pages of 100 units
+        assert board.text.split('id="board"')[1].count("<tr><td>") == 100
+        pages = -(-int(total.group(1).replace(".", "")) // 100)
+        last = http.get("/compliance", params={"regime": "GD_XA_NAM", "period": "2025", "page": pages})
+        assert f"Trang {pages} / {pages}" in last.text and 'rel="next"' not in last.text
+        assert 'rel="prev"' in last.text
+        hanoi = http.get("/compliance", params={"regime": "GD_XA_NAM", "period": "2025", "receiver": "01"})
+        shown = hanoi.text.split('id="board"')[1].split("</table>")[0]
+        assert shown.count("<tr><td>") == 100 and shown.count("<td>01</td>") == 100
+        found = http.get(
+            "/compliance", params={"regime": "GD_XA_NAM", "period": "2025", "q": "phuong ba dinh"}
+        )
+        assert "Ba Đình" in found.text.split('id="board"')[1] and "Đơn vị 1–1 trên 1" in found.text
+        export = http.get(
+            "/compliance.csv", params={"regime": "GD_XA_NAM", "period": "2025", "q": "phuong ba dinh"}
+        )
+        assert len(export.content.decode("utf-8-sig").splitlines()) == 2  # the filters apply to the CSV

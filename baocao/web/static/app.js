@@ -71,6 +71,8 @@
     }
   }
 
+  window.baocaoFormat = format; // charts.js and wall.js show numbers the same way
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("entry-form");
     if (!form) return;

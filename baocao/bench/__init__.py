@@ -1,0 +1,1 @@
+"""``baocao bench``: the national-scale benchmark (import, dashboard queries, freshness, memory)."""
