@@ -2,9 +2,9 @@
 
 Rollup maintenance walks up the tree of a period for every value, and the "today" map follows
 succession links: both are dictionary look-ups here instead of recursive queries. The cache is keyed
-by the database URL and a cheap fingerprint of the units tables (counts and highest ids, closed
-versions), so a units import or a new succession is seen by the next call; ``invalidate()`` drops
-it explicitly.
+by the database URL and the units tables' revision (``UnitsRevision``, raised by triggers on every
+write to them), so a units import or a new succession is seen by the next call; ``invalidate()``
+drops it explicitly.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baocao.timeutil import today
-from baocao.units.models import SuccessionKind, UnitLevel, UnitSuccession, UnitVersion
+from baocao.units.models import SuccessionKind, UnitLevel, UnitsRevision, UnitSuccession, UnitVersion
 
 # Figures add up along the territorial tree only: commune → (district) → province → Chính phủ.
 # Ministries' figures stay at the ministry.
@@ -128,15 +128,12 @@ class UnitGraph:
 
 
 _LOCK = threading.Lock()
-_CACHE: dict[str, tuple[tuple[object, ...], UnitGraph]] = {}
+_CACHE: dict[str, tuple[int, UnitGraph]] = {}
 
 
-def _fingerprint(session: Session) -> tuple[object, ...]:
-    versions = session.execute(
-        select(func.count(UnitVersion.id), func.max(UnitVersion.id), func.count(UnitVersion.valid_to))
-    ).one()
-    links = session.execute(select(func.count(UnitSuccession.id), func.max(UnitSuccession.id))).one()
-    return (*versions, *links)
+def _revision(session: Session) -> int:
+    """The units tables' revision (raised by database triggers on every write to them)."""
+    return session.execute(select(UnitsRevision.revision).where(UnitsRevision.id == 1)).scalar_one()
 
 
 def _load(session: Session) -> UnitGraph:
@@ -156,10 +153,6 @@ def _load(session: Session) -> UnitGraph:
         {v.valid_from for vs in graph.versions.values() for v in vs}
         | {v.valid_to for vs in graph.versions.values() for v in vs if v.valid_to is not None}
     )
-    graph.change_days = sorted(
-        {v.valid_from for vs in graph.versions.values() for v in vs}
-        | {v.valid_to for vs in graph.versions.values() for v in vs if v.valid_to is not None}
-    )
     links = session.execute(
         select(
             UnitSuccession.predecessor_id, UnitSuccession.successor_id, UnitSuccession.effective_date,
@@ -174,14 +167,14 @@ def _load(session: Session) -> UnitGraph:
 def unit_graph(session: Session) -> UnitGraph:
     """The cached graph of the session's database (reloaded when the units tables changed)."""
     key = str(session.get_bind().engine.url)
-    fingerprint = _fingerprint(session)
+    revision = _revision(session)
     with _LOCK:
         cached = _CACHE.get(key)
-        if cached is not None and cached[0] == fingerprint:
+        if cached is not None and cached[0] == revision:
             return cached[1]
     graph = _load(session)
     with _LOCK:
-        _CACHE[key] = (fingerprint, graph)
+        _CACHE[key] = (revision, graph)
     return graph
 
 

@@ -1,13 +1,16 @@
 """Facts (every numeric value of every submitted or accepted version, with its validity in time) and
 rollups (per map, element, unit, period and option key: the unit's own value and its children's
-aggregate, maintained by deltas so an answer is an index lookup)."""
+aggregate, maintained by deltas so an answer is an index lookup).
+
+Both are derived from ``data_values`` and written only by ``analytics.maintain`` and ``imports``: they
+carry no foreign keys (migration 0010), the source rows have them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Date, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from baocao.audit.types import UtcDateTime
@@ -36,15 +39,15 @@ class Fact(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    data_element_id: Mapped[int] = mapped_column(ForeignKey("data_elements.id"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    data_element_id: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int] = mapped_column(Integer)
     period: Mapped[str] = mapped_column(String(16))
     period_type: Mapped[str] = mapped_column(String(16))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     option_key: Mapped[str] = mapped_column(String(200), default="")
     value: Mapped[float] = mapped_column(Float)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    submission_id: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     known_from: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -66,8 +69,8 @@ class Rollup(Base):
     )
 
     map: Mapped[str] = mapped_column(String(12), primary_key=True)
-    data_element_id: Mapped[int] = mapped_column(ForeignKey("data_elements.id"), primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    data_element_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     period: Mapped[str] = mapped_column(String(16), primary_key=True)
     option_key: Mapped[str] = mapped_column(String(200), primary_key=True)
     period_type: Mapped[str] = mapped_column(String(16))

@@ -158,11 +158,19 @@ def progress(
             if at is not None:
                 codes[at.code] = unit_id
                 names[unit_id] = (at.code, at.name)
-        wanted = sorted({i.code for t, i in found if t.unit_id in codes.values()})
-        q = AnalyticsQuery(elements=[], indicators=wanted, windows=windows, units=list(codes), view=view)
+        pairs = {(i.code, t.unit_id) for t, i in found if t.unit_id in codes.values()}
+        wanted = sorted({code for code, _ in pairs})
         by_label = {w.label: w for w in windows}
-        for figure in run_query(session, scope, q):
-            figures[(figure.element, codes[figure.unit])].append((by_label[figure.period], figure))
+        # The latest complete year to date is the answer: ask the last month, then the one before,
+        # then the rest, and stop once every target has a complete figure (usually after one ask).
+        for batch in (windows[-1:], windows[-2:-1], windows[:-2]):
+            if not batch:
+                continue
+            q = AnalyticsQuery(elements=[], indicators=wanted, windows=batch, units=list(codes), view=view)
+            for figure in run_query(session, scope, q):
+                figures[(figure.element, codes[figure.unit])].append((by_label[figure.period], figure))
+            if all(_complete(figures.get(pair, [])) for pair in pairs):
+                break
     answers = []
     for target, indicator in found:
         code, name = names.get(target.unit_id) or _unit_name(graph, target.unit_id, year)
@@ -183,6 +191,10 @@ def progress(
             chosen[1].flags if chosen else (),
         ))  # fmt: skip
     return answers
+
+
+def _complete(found: list[tuple[Window, Figure]]) -> bool:
+    return any(f.value is not None and "partial" not in f.flags for _, f in found)
 
 
 def _latest(found: list[tuple[Window, Figure]]) -> tuple[Window, Figure] | None:

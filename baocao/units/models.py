@@ -133,3 +133,14 @@ class UnitSuccession(Base):
     # Share of the predecessor that went to this successor (0..1), used to apportion partial merges.
     share: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(String(300))
+
+
+class UnitsRevision(Base):
+    """One row whose number grows with every change to ``unit_versions`` or ``unit_successions``
+    (database triggers, migration 0010): readers of the cached unit graph compare one number instead of
+    scanning the units tables on every query."""
+
+    __tablename__ = "units_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=0)
