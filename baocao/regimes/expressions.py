@@ -1,260 +1,69 @@
-"""Formulas of computed cells and expressions of validation rules: one small grammar for both.
+"""Formulas of computed cells and expressions of validation rules in regime files, and what the
+callers do with a tree: references, substitution, canonical text, evaluation.
 
-    comparison := sum [("==" | "!=" | "<" | "<=" | ">" | ">=") sum]
-    sum        := term {("+" | "-") term}
-    term       := unary {("*" | "/") unary}
-    unary      := "-" unary | atom
-    atom       := NUMBER | cell | name | FUNCTION "(" sum {"," sum} ")" | "(" sum ")"
-    cell       := [FORM "!"] ROW "." COLUMN             e.g. R01.C1, B01!R01.C1
-    name       := CODE ["[" category "=" option {";" category "=" option} "]"]
-                                                          e.g. THU_NSNN, HOC_SINH[cap_hoc=tieu_hoc]
+The grammar (``baocao.regimes.grammar``) is shared with validation rules and indicators; here it
+allows comparisons (a rule) but neither ``sum`` nor a tolerance, and ``min``/``max`` of two or more::
+
+    R01.C1 + R02.C1            B01!R05.C1 <= B01!R04.C1            abs(HOC_SINH[cap_hoc=tieu_hoc] - 3)
 
 A bare name is a row code in a row's formula, a column code in a column's formula, and a data element
-(with its disaggregation options) in a rule. Functions: abs, min, max. Form, row and column codes start
-with a letter, so ``1.5`` is always a number and ``R1.C5`` always a cell.
-
-The validation and submission code evaluate parsed expressions with ``evaluate`` (a missing value makes
-the result None, never 0: an empty cell must not pass a rule by accident).
+(with its disaggregation options) in a rule. The validation and submission code evaluate parsed
+expressions with ``evaluate`` (a missing value makes the result None, never 0: an empty cell must not
+pass a rule by accident).
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Union
 
-COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
-FUNCTIONS = {"abs": (1, 1), "min": (2, 99), "max": (2, 99)}
-
-_TOKEN = re.compile(
-    r"""\s*(?:
-      (?P<number>\d+(?:\.\d+)?)
-    | (?P<ref>[A-Za-z_][A-Za-z0-9_]*(?:![A-Za-z_][A-Za-z0-9_]*)?(?:\.[A-Za-z_][A-Za-z0-9_]*)?)
-      (?P<options>\[[^\]]*\])?
-    | (?P<op>==|!=|<=|>=|<|>|[-+*/(),])
-    )""",
-    re.VERBOSE,
+from baocao.regimes import grammar
+from baocao.regimes.grammar import (
+    COMPARISONS,
+    Binary,
+    Call,
+    Cell,
+    Check,
+    Comparison,
+    Expr,
+    ExpressionError,
+    Name,
+    Num,
+    Parsed,
+    Unary,
 )
-_OPTION = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9_-]*)\s*=\s*([A-Za-z0-9][A-Za-z0-9_-]*)\s*$")
 
+__all__ = [
+    "COMPARISONS",
+    "FORMULAS",
+    "FUNCTIONS",
+    "Binary",
+    "Call",
+    "Cell",
+    "Check",
+    "Comparison",
+    "Expr",
+    "ExpressionError",
+    "Name",
+    "Num",
+    "Parsed",
+    "Unary",
+    "children",
+    "evaluate",
+    "holds",
+    "parse",
+    "references",
+    "render",
+    "substitute",
+]
 
-class ExpressionError(ValueError):
-    def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message = message
-        self.message_en = message_en
-
-
-@dataclass(frozen=True)
-class Num:
-    value: float
-
-
-@dataclass(frozen=True)
-class Cell:
-    form: str | None
-    row: str
-    column: str
-
-    def address(self, form: str | None = None) -> str:
-        """``R01.C1``, or ``B01!R01.C1`` when the cell names its form (or ``form`` is given)."""
-        owner = self.form or form
-        return f"{owner}!{self.row}.{self.column}" if owner else f"{self.row}.{self.column}"
-
-
-@dataclass(frozen=True)
-class Name:
-    code: str
-    options: tuple[tuple[str, str], ...] | None = None  # None: written without brackets
-
-    def option_key(self) -> str:
-        return ";".join(f"{c}={o}" for c, o in sorted(self.options or ()))
-
-
-@dataclass(frozen=True)
-class Unary:
-    operand: Expr
-
-
-@dataclass(frozen=True)
-class Binary:
-    op: str
-    left: Expr
-    right: Expr
-
-
-@dataclass(frozen=True)
-class Call:
-    function: str
-    args: tuple[Expr, ...]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    op: str
-    left: Expr
-    right: Expr
-
-
-Expr = Union[Num, Cell, Name, Unary, Binary, Call]  # noqa: UP007 - a runtime alias of dataclasses
-Parsed = Union[Expr, Comparison]  # noqa: UP007
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # number | ref | op | end
-    text: str
-    options: str | None = None
-
-
-def _tokens(text: str) -> list[_Token]:
-    tokens, pos = [], 0
-    text = text.rstrip()
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None or match.end() == pos:
-            shown = text[pos:].strip()[:20]
-            raise ExpressionError(
-                f"không hiểu '{shown}' (vị trí {pos + 1})", f"cannot read '{shown}' (position {pos + 1})"
-            )
-        kind = next(k for k in ("number", "ref", "op") if match.group(k) is not None)
-        tokens.append(_Token(kind, match.group(kind), match.group("options")))
-        pos = match.end()
-    tokens.append(_Token("end", ""))
-    return tokens
-
-
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = _tokens(text)
-        self.pos = 0
-
-    def peek(self) -> _Token:
-        return self.tokens[self.pos]
-
-    def take(self) -> _Token:
-        token = self.tokens[self.pos]
-        self.pos += 1
-        return token
-
-    def expect(self, op: str) -> None:
-        token = self.take()
-        if token.text != op:
-            found = token.text or "hết biểu thức"
-            raise ExpressionError(
-                f"thiếu '{op}' trước '{found}'", f"expected '{op}' before '{token.text or 'end'}'"
-            )
-
-    def comparison(self) -> Parsed:
-        left = self.sum()
-        if self.peek().text in COMPARISONS:
-            op = self.take().text
-            return Comparison(op, left, self.sum())
-        return left
-
-    def sum(self) -> Expr:
-        node = self.term()
-        while self.peek().text in ("+", "-"):
-            op = self.take().text
-            node = Binary(op, node, self.term())
-        return node
-
-    def term(self) -> Expr:
-        node = self.unary()
-        while self.peek().text in ("*", "/"):
-            op = self.take().text
-            node = Binary(op, node, self.unary())
-        return node
-
-    def unary(self) -> Expr:
-        if self.peek().text == "-":
-            self.take()
-            return Unary(self.unary())
-        return self.atom()
-
-    def atom(self) -> Expr:
-        token = self.take()
-        if token.kind == "number":
-            return Num(float(token.text))
-        if token.text == "(":
-            node = self.sum()
-            self.expect(")")
-            return node
-        if token.kind == "ref":
-            if self.peek().text == "(" and token.options is None:
-                return self.call(token.text)
-            return _reference(token)
-        found = token.text or "hết biểu thức / end"
-        raise ExpressionError(
-            f"thiếu một số, một ô hoặc một chỉ tiêu trước '{found}'",
-            f"expected a number, a cell or a data element before '{token.text or 'end'}'",
-        )
-
-    def call(self, function: str) -> Expr:
-        if function not in FUNCTIONS:
-            raise ExpressionError(
-                f"không có hàm '{function}' (các hàm: {', '.join(FUNCTIONS)})",
-                f"no function '{function}' (functions: {', '.join(FUNCTIONS)})",
-            )
-        self.expect("(")
-        args = [self.sum()]
-        while self.peek().text == ",":
-            self.take()
-            args.append(self.sum())
-        self.expect(")")
-        low, high = FUNCTIONS[function]
-        if not low <= len(args) <= high:
-            raise ExpressionError(
-                f"hàm '{function}' nhận từ {low} đến {high} đối số",
-                f"'{function}' takes {low} to {high} arguments",
-            )
-        return Call(function, tuple(args))
-
-
-def _reference(token: _Token) -> Expr:
-    text = token.text
-    if "." in text:
-        if token.options is not None:
-            raise ExpressionError(
-                f"ô '{text}' không nhận phân tổ trong [...]", f"cell '{text}' takes no options in [...]"
-            )
-        form, _, address = text.rpartition("!")
-        row, _, column = address.partition(".")
-        return Cell(form or None, row, column)
-    if "!" in text:
-        raise ExpressionError(
-            f"'{text}' thiếu cột: viết BIỂU!DÒNG.CỘT", f"'{text}' lacks a column: write FORM!ROW.COLUMN"
-        )
-    if token.options is None:
-        return Name(text)
-    pairs: dict[str, str] = {}
-    inner = token.options[1:-1]
-    for part in filter(None, (p.strip() for p in re.split(r"[;,]", inner))):
-        match = _OPTION.match(part)
-        if match is None:
-            raise ExpressionError(
-                f"phân tổ '{part}' phải có dạng phan_to=phuong_an",
-                f"option '{part}' must read category=option",
-            )
-        category, option = match.groups()
-        if category in pairs:
-            raise ExpressionError(f"phân tổ '{category}' bị lặp", f"category '{category}' is repeated")
-        pairs[category] = option
-    return Name(text, tuple(sorted(pairs.items())))
+FUNCTIONS = {"abs": (1, 1), "min": (2, 99), "max": (2, 99)}
+FORMULAS = grammar.Grammar(FUNCTIONS)
 
 
 def parse(text: str) -> Parsed:
-    """Parse a formula or rule; ExpressionError says what is wrong, in Vietnamese and English."""
-    if not text.strip():
-        raise ExpressionError("biểu thức rỗng", "the expression is empty")
-    parser = _Parser(text)
-    node = parser.comparison()
-    rest = parser.peek()
-    if rest.kind != "end":
-        raise ExpressionError(f"thừa '{rest.text}' ở cuối biểu thức", f"unexpected '{rest.text}' at the end")
-    return node
+    """Parse a formula or rule; ExpressionError says what is wrong and where, in Vietnamese and English."""
+    return grammar.parse(text, FORMULAS)
 
 
 def children(node: Parsed) -> tuple[Parsed, ...]:
@@ -283,10 +92,9 @@ def substitute(node: Parsed, replace: Callable[[Cell | Name], Expr]) -> Parsed:
         return Unary(_expr(substitute(node.operand, replace)))
     if isinstance(node, Binary):
         return Binary(node.op, _expr(substitute(node.left, replace)), _expr(substitute(node.right, replace)))
-    if isinstance(node, Comparison):
-        return Comparison(
-            node.op, _expr(substitute(node.left, replace)), _expr(substitute(node.right, replace))
-        )
+    if isinstance(node, Comparison):  # dataclasses.replace keeps a Check's tolerance
+        left, right = _expr(substitute(node.left, replace)), _expr(substitute(node.right, replace))
+        return dataclasses.replace(node, left=left, right=right)
     if isinstance(node, Call):
         return Call(node.function, tuple(_expr(substitute(a, replace)) for a in node.args))
     return node
@@ -301,9 +109,11 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 
 
 def render(node: Parsed, form: str | None = None) -> str:
-    """Canonical text: single spaces around operators, parentheses only where needed."""
+    """Canonical text: single spaces around operators, parentheses only where needed; a tolerance as
+    ``A == B ± 0.5`` or ``± 1%``."""
     if isinstance(node, Num):
-        return f"{node.value:g}" if node.value != int(node.value) else str(int(node.value))
+        # repr is the shortest text that reads back to the same float (":g" kept 6 digits only)
+        return repr(node.value) if node.value != int(node.value) else str(int(node.value))
     if isinstance(node, Cell):
         return node.address(form)
     if isinstance(node, Name):
@@ -313,6 +123,9 @@ def render(node: Parsed, form: str | None = None) -> str:
         return f"-({inner})" if isinstance(node.operand, Binary) else f"-{inner}"
     if isinstance(node, Call):
         return f"{node.function}({', '.join(render(a, form) for a in node.args)})"
+    if isinstance(node, Check):
+        tolerance = f" ± {render(Num(node.tolerance))}{'%' if node.relative else ''}"
+        return f"{render(node.left, form)} {node.op} {render(node.right, form)}{tolerance}"
     if isinstance(node, Comparison):
         return f"{render(node.left, form)} {node.op} {render(node.right, form)}"
     left, right = render(node.left, form), render(node.right, form)
@@ -334,12 +147,18 @@ def evaluate(node: Expr, value_of: Callable[[Cell | Name], float | None]) -> flo
         return None if inner is None else -inner
     if isinstance(node, Call):
         args = [evaluate(a, value_of) for a in node.args]
-        if any(a is None for a in args):
-            return None
         present = [a for a in args if a is not None]
-        return {"abs": lambda: abs(present[0]), "min": lambda: min(present), "max": lambda: max(present)}[
-            node.function
-        ]()
+        if len(present) < len(args):
+            return None
+        if node.function == "abs":
+            return abs(present[0])
+        if node.function == "min":
+            return min(present)
+        if node.function == "max":
+            return max(present)
+        if node.function == "sum":
+            return sum(present)
+        raise ValueError(f"no arithmetic function '{node.function}'")  # e.g. an indicator's growth()
     left, right = evaluate(node.left, value_of), evaluate(node.right, value_of)
     if left is None or right is None:
         return None

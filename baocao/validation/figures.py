@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from baocao.catalog.models import UnitAggregation, ValueType
+from baocao.regimes.expressions import Cell, Name
 from baocao.submissions.forms import CellInfo, FormIndex, Key
 from baocao.submissions.keys import parse_option_key
-from baocao.validation.expressions import Cell, Name
 
 NUMERIC = (ValueType.NUMBER, ValueType.INTEGER, ValueType.PERCENT)
 

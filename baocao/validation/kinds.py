@@ -27,11 +27,21 @@ from sqlalchemy.orm import Session
 
 from baocao.errors import ApiError
 from baocao.periods.periods import Period, PeriodError, parse_period
-from baocao.regimes.expressions import references, substitute
+from baocao.regimes.expressions import (
+    Cell,
+    Check,
+    Comparison,
+    Expr,
+    Name,
+    Parsed,
+    evaluate,
+    references,
+    substitute,
+)
 from baocao.regimes.models import ValidationRule
 from baocao.submissions.models import Submission, SubmissionVersion
 from baocao.validation import queries
-from baocao.validation.expressions import Cell, Check, Comparison, Expr, Name, Parsed, compare, evaluate
+from baocao.validation.expressions import compare
 from baocao.validation.figures import Figures, Reading
 from baocao.validation.units import other_units
 

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from baocao.access.principal import Principal
 from baocao.audit.types import utc_now
+from baocao.regimes.expressions import ExpressionError, Parsed
 from baocao.regimes.models import Regime, ValidationRule
 from baocao.submissions.guard import visible_clause
 from baocao.submissions.models import Submission, SubmissionVersion
 from baocao.validation import queries
-from baocao.validation.expressions import ExpressionError, Parsed, parse_rule
+from baocao.validation.expressions import parse_rule
 from baocao.validation.kinds import Outcome, Run, evaluate_rule, misconfigured
 from baocao.validation.models import ValidationResult
 

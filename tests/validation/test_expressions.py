@@ -8,9 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from baocao.catalog.models import UnitAggregation, ValueType
-from baocao.regimes.expressions import parse as shared_parse
-from baocao.submissions.forms import CellInfo, FormIndex
-from baocao.validation.expressions import (
+from baocao.regimes.expressions import (
     Call,
     Cell,
     Check,
@@ -18,11 +16,12 @@ from baocao.validation.expressions import (
     ExpressionError,
     Name,
     Num,
-    compare,
     evaluate,
-    parse_rule,
-    render_rule,
+    substitute,
 )
+from baocao.regimes.expressions import parse as shared_parse
+from baocao.submissions.forms import CellInfo, FormIndex
+from baocao.validation.expressions import compare, parse_rule, render_rule
 from baocao.validation.figures import Figures, Reading
 
 
@@ -59,6 +58,14 @@ def test_tolerance_absolute_and_relative() -> None:
     rule = parse_rule("A <= B +- 2%")
     assert isinstance(rule, Check) and rule.tolerance == 2 and rule.relative
     assert render_rule(rule) == "A <= B ± 2%"
+
+
+def test_a_tolerance_survives_substitution() -> None:
+    """Replacing references (cells by elements, to read another regime version) keeps the tolerance."""
+    rule = parse_rule("R01.C1 == R02.C1 ± 2%")
+    moved = substitute(rule, lambda ref: Name("X") if isinstance(ref, Cell) and ref.row == "R01" else ref)
+    assert moved == Check("==", Name("X"), Cell(None, "R02", "C1"), 2.0, True)
+    assert render_rule(moved) == "X == R02.C1 ± 2%"
 
 
 def test_the_shared_grammar_reads_what_is_rendered() -> None:
