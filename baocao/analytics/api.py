@@ -12,13 +12,14 @@ from baocao.access.guard import require
 from baocao.access.principal import Principal
 from baocao.access.rules import Permission
 from baocao.analytics import export
-from baocao.analytics.lineage import explain
+from baocao.analytics.lineage import Source, explain
 from baocao.analytics.models import MapView
-from baocao.analytics.schemas import AnalyticsOut, FigureOut, LineageOut, SourceOut
+from baocao.analytics.schemas import AnalyticsOut, FigureOut, LineageInputOut, LineageOut, SourceOut
 from baocao.analytics.service import AnalyticsQuery, Figure, describe, run_query
 from baocao.analytics.windows import windows
 from baocao.deps import get_session
 from baocao.errors import invalid
+from baocao.indicators.lineage import explain_indicator
 from baocao.timeutil import parse_date_param
 from baocao.units.models import UnitLevel
 
@@ -94,7 +95,8 @@ QUERY_DESCRIPTION = (
     "`?element=DAN_SO&unit=24&period=2024&map=today`, `?element=T_KINHPHI&unit=01&relative=ytd`, "
     "`?element=T_HS&units=01,79&from=2025-01&to=2025-12&format=csv`, "
     "`?indicator=TANG_TRUONG_GRDP&unit=CP&level=province&period=2025-Q3&relative=ytd` (indicators, "
-    "after the elements; `by` does not apply to them)."
+    "after the elements; with `by=category`, a row per option of it: inputs disaggregated by it read that "
+    "option, the others their total; 422 naming `by` if no input has it)."
 )
 
 
@@ -178,11 +180,20 @@ def analytics_export(
     summary="Nguồn gốc một số liệu / where a figure came from",
     description=(
         "The submissions (unit, period, version, accepted by whom and when) and the values that made one "
-        "figure. Example: `?element=T_HS&unit=01&period=2025-07&options=t_gt=nu`."
+        "figure. Example: `?element=T_HS&unit=01&period=2025-07&options=t_gt=nu`.\n\n"
+        "With `indicator=CODE` instead of `element`: the indicator's value and expression, and in `inputs` "
+        "every element figure its expression read (nested indicators inlined; `growth`, `yoy`, `ytd` over "
+        "their shifted periods), each with its sources; `sources` lists them all once. `options` is then "
+        "`''` or the option of a `by` split (`t_gt=nu`). Example: "
+        "`?indicator=TANG_TRUONG_GRDP&unit=01&period=2025-Q3`. A unit outside the caller's scope answers "
+        "403, as for an element."
     ),
 )
 def analytics_lineage(
-    element: str = Query(..., description="Mã chỉ tiêu / element code"),
+    element: str | None = Query(None, description="Mã chỉ tiêu / element code (hoặc / or `indicator`)"),
+    indicator: str | None = Query(
+        None, description="Mã chỉ tiêu tổng hợp (thay cho element) / indicator code (instead of element)"
+    ),
     unit: str = Query(..., description="Mã đơn vị / unit code"),
     period: str = Query(..., description="Kỳ / period"),
     view: MapParam = MapView.AS_IT_WAS,
@@ -192,9 +203,27 @@ def analytics_lineage(
     principal: Principal = READ,
     session: Session = Depends(get_session),
 ) -> LineageOut:
-    q = _query([element], [], unit, None, None, [period], None, None, None, [], None, view, include_submitted,
-               as_known_on)  # fmt: skip
-    found = explain(session, principal.scope(Permission.ANALYTICS_READ), q, options.strip())
-    sources = [SourceOut(**{**s.__dict__, "options": s.option_key}) for s in found.sources]
-    return LineageOut(element=element, unit=unit, period=period, map=view.value, options=options.strip(),
-                      value=found.value, flags=list(found.flags), sources=sources)  # fmt: skip
+    if bool(element) == bool(indicator):
+        message = (
+            "Cần đúng một trong 'element' và 'indicator'",
+            "Give exactly one of 'element' and 'indicator'",
+        )
+        raise invalid("indicator" if indicator else "element", *message)
+    q = _query([element] if element else [], [indicator] if indicator else [], unit, None, None, [period],
+               None, None, None, [], None, view, include_submitted, as_known_on)  # fmt: skip
+    scope = principal.scope(Permission.ANALYTICS_READ)
+    shown = {"unit": unit, "period": period, "map": view.value, "options": options.strip()}
+    if indicator:
+        told = explain_indicator(session, scope, q, options.strip())
+        inputs = [LineageInputOut(**{**i.__dict__, "flags": list(i.flags), "sources": _sources(i.sources)})
+                  for i in told.inputs]  # fmt: skip
+        return LineageOut(element=None, indicator=told.code, indicator_name=told.name,
+                          expression=told.expression, value=told.value, flags=list(told.flags),
+                          sources=_sources(told.sources), inputs=inputs, **shown)  # fmt: skip
+    found = explain(session, scope, q, options.strip())
+    return LineageOut(element=element, value=found.value, flags=list(found.flags),
+                      sources=_sources(found.sources), **shown)  # fmt: skip
+
+
+def _sources(found: list[Source]) -> list[SourceOut]:
+    return [SourceOut(**{**s.__dict__, "options": s.option_key}) for s in found]

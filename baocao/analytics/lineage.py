@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from baocao.access.models import User
 from baocao.access.scope import Scope
-from baocao.analytics.evaluate import evaluate, lineage
-from baocao.analytics.graph import unit_graph
+from baocao.analytics.evaluate import Evaluation, evaluate, lineage
+from baocao.analytics.graph import UnitGraph, unit_graph
 from baocao.analytics.maintain import element_rules, key_for
-from baocao.analytics.models import Fact
+from baocao.analytics.models import Fact, MapView
 from baocao.analytics.service import (
     AnalyticsQuery,
     Cell,
@@ -26,6 +26,8 @@ from baocao.analytics.service import (
     run_query,
     units_on,
 )
+from baocao.analytics.windows import Window
+from baocao.catalog.models import DataElement
 from baocao.regimes.models import Regime
 from baocao.submissions.models import Submission, SubmissionVersion
 
@@ -33,6 +35,7 @@ from baocao.submissions.models import Submission, SubmissionVersion
 @dataclass(frozen=True)
 class Source:
     submission_id: int
+    element: str
     regime: str
     unit: str
     unit_name: str
@@ -79,17 +82,27 @@ def explain(session: Session, scope: Scope, q: AnalyticsQuery, option_key: str) 
         for (v, k, u), n in evaluation.store.nodes.items()
         if v == q.view and u == unit_id and n.effective.n > 0
     ]
-    chosen, _ = choose(option_groups(cells, by).get(option_key, []), window)
-    facts: list[Fact] = []
-    for cell in chosen:
-        facts += lineage(
-            evaluation, graph, q.view, key_for(cell.element_id, cell.period, cell.option_key), unit_id
-        )
+    facts = facts_behind(
+        evaluation, graph, q.view, option_groups(cells, by).get(option_key, []), window, unit_id
+    )
     figure = figures[0] if figures else None
-    return Lineage(figure.value if figure else None, figure.flags if figure else (), _sources(session, facts))
+    return Lineage(figure.value if figure else None, figure.flags if figure else (), sources(session, facts))
 
 
-def _sources(session: Session, facts: list[Fact]) -> list[Source]:
+def facts_behind(
+    evaluation: Evaluation, graph: UnitGraph, view: MapView, cells: list[Cell], window: Window, unit_id: int
+) -> list[Fact]:
+    """The facts that made the figure of ``window`` from ``cells`` (one unit's cells of one option)."""
+    facts: list[Fact] = []
+    for cell in choose(cells, window)[0]:
+        facts += lineage(
+            evaluation, graph, view, key_for(cell.element_id, cell.period, cell.option_key), unit_id
+        )
+    return facts
+
+
+def sources(session: Session, facts: list[Fact]) -> list[Source]:
+    """The facts as sources: with their submission's regime, unit and who accepted them, and when."""
     if not facts:
         return []
     ids = sorted({f.submission_id for f in facts})
@@ -108,6 +121,9 @@ def _sources(session: Session, facts: list[Fact]) -> list[Source]:
             .where(SubmissionVersion.submission_id.in_(ids))
         )
     }  # fmt: skip
+    element_ids = sorted({f.data_element_id for f in facts})
+    codes = {i: c for i, c in session.execute(select(DataElement.id, DataElement.code)
+                                              .where(DataElement.id.in_(element_ids)))}  # fmt: skip
     graph = unit_graph(session)
     out = []
     for fact in sorted(facts, key=lambda f: (f.unit_id, f.period, f.option_key)):
@@ -117,6 +133,7 @@ def _sources(session: Session, facts: list[Fact]) -> list[Source]:
         out.append(
             Source(
                 fact.submission_id,
+                codes.get(fact.data_element_id, "?"),
                 regime_of.get(fact.submission_id, "?"),
                 unit.code if unit else "?",
                 unit.name if unit else "?",

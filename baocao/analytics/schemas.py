@@ -56,6 +56,7 @@ class AnalyticsOut(BaseModel):
 
 class SourceOut(BaseModel):
     submission_id: int
+    element: str = Field(description="Mã chỉ tiêu của giá trị / element code of the value")
     regime: str
     unit: str
     unit_name: str
@@ -68,12 +69,33 @@ class SourceOut(BaseModel):
     value: float
 
 
-class LineageOut(BaseModel):
+class LineageInputOut(BaseModel):
+    """One element figure an indicator's expression read (for a window shifted by growth/yoy/ytd)."""
+
     element: str
+    element_name: str
+    options: str = Field(description="Phân tổ đã đọc, '' = tổng / options read, '' = total")
+    period: str = Field(description="Kỳ hoặc khoảng đã đọc / period or span read")
+    value: float | None
+    flags: list[str]
+    sources: list[SourceOut]
+
+
+class LineageOut(BaseModel):
+    element: str | None = Field(description="Mã chỉ tiêu (null khi hỏi chỉ tiêu tổng hợp) / element code")
+    indicator: str | None = Field(None, description="Mã chỉ tiêu tổng hợp / indicator code")
+    indicator_name: str | None = None
+    expression: str | None = Field(None, description="Biểu thức của chỉ tiêu tổng hợp / its expression")
     unit: str
     period: str
     map: str
     options: str
     value: float | None
     flags: list[str]
-    sources: list[SourceOut]
+    sources: list[SourceOut] = Field(
+        description="Mọi giá trị tạo nên số liệu (chỉ tiêu tổng hợp: của mọi đầu vào) / every value behind it"
+    )
+    inputs: list[LineageInputOut] = Field(
+        [],
+        description="Chỉ tiêu tổng hợp: từng số liệu đầu vào và nguồn của nó / indicator: each input figure",
+    )

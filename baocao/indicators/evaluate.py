@@ -20,14 +20,10 @@ from baocao.analytics.graph import unit_graph
 from baocao.analytics.maintain import ElementRule, element_rules
 from baocao.analytics.service import (
     AnalyticsQuery,
-    Cell,
     Figure,
     _cells,
     _evaluation,
     _Marks,
-    _within,
-    combine,
-    option_groups,
     reference_day,
     resolve_elements,
     unit_label,
@@ -49,12 +45,12 @@ from baocao.indicators.expressions import (
     parse,
     position_of,
 )
+from baocao.indicators.inputs import Inputs, Value, split_by
 from baocao.indicators.models import Indicator
 from baocao.periods.periods import Period, PeriodError, PeriodType, parse_period
 
 # Flags in the order they are shown; the first four come from the element figures.
 FLAG_ORDER = ("apportioned", "partial", "submitted", "not_aggregated", "missing_input", "division_by_zero")
-Value = tuple[float | None, frozenset[str]]
 
 
 class DefinitionError(ExpressionError):
@@ -283,39 +279,10 @@ def ordered(flags: frozenset[str]) -> tuple[str, ...]:
 # --- answering ----------------------------------------------------------------------------------------
 
 
-def _pick(cells: list[Cell], option: str) -> list[Cell]:
-    """The cells of one option: the total (""), or ``category=option`` (as ``by=category`` reads it)."""
-    if not option:
-        return [c for c in cells if c.option_key == ""]
-    return option_groups(cells, option.split("=", 1)[0]).get(option, [])
-
-
-@dataclass
-class _Inputs:
-    """The element figures of one unit, read from its cells like ``run_query`` reads them (memoised)."""
-
-    cells: dict[tuple[int, int], list[Cell]]
-    elements: dict[str, DataElement]
-    rules: dict[int, ElementRule]
-    marks: _Marks
-    unit_id: int
-    memo: dict[tuple[Ref, Window], Value] = dataclasses.field(default_factory=dict)
-
-    def __call__(self, ref: Ref, at: Window) -> Value:
-        if (ref, at) not in self.memo:
-            element = self.elements[ref.element]
-            inside = [c for c in self.cells.get((element.id, self.unit_id), []) if _within(c, at)]
-            group = _pick(inside, ref.option)
-            value, flags = combine(group, self.rules[element.id], at)
-            marks = dataclasses.replace(self.marks, window=at)
-            extra = {"submitted"} if marks.submitted(group) else set()
-            self.memo[(ref, at)] = value, frozenset(flags) | extra
-        return self.memo[(ref, at)]
-
-
 def evaluate_indicators(session: Session, scope: Scope, q: AnalyticsQuery) -> dict[Window, list[Figure]]:
-    """Per window of ``q``: one figure per indicator × unit (options "", ``by`` does not apply)."""
+    """Per window of ``q``: one figure per unit × indicator (× option of ``q.by``, see ``split_by``)."""
     compiled = compile_indicators(session, q.indicators)
+    split = split_by(session, [(i.code, i.tree) for i in compiled], q.by) if q.by else None
     wants: dict[Window, set[tuple[Ref, Window]]] = {}
     for window in q.windows:
         wants[window] = set()
@@ -332,6 +299,8 @@ def evaluate_indicators(session: Session, scope: Scope, q: AnalyticsQuery) -> di
     epochs: dict[date, list[Window]] = defaultdict(list)
     for window in q.windows:
         epochs[graph.epoch(reference_day(q, window))].append(window)
+    # (the answer's option key, the option read): one row per option with ``by``, else the total.
+    options = [(split.key(o), o) for o in split.options] if split else [("", "")]
     answers: dict[Window, list[Figure]] = {}
     for windows in epochs.values():
         day = reference_day(q, windows[-1])
@@ -343,11 +312,12 @@ def evaluate_indicators(session: Session, scope: Scope, q: AnalyticsQuery) -> di
             found = answers[window] = []
             for unit_id in unit_ids:
                 marks = _Marks(evaluation, graph, q.view, unit_id, window)
-                get = _Inputs(cells, by_code, rules, marks, unit_id)
+                gets = [(key, Inputs(cells, by_code, rules, marks, unit_id, split, o)) for key, o in options]
                 code, name, level = unit_label(graph, unit_id, window, reference_day(q, window))
                 for indicator in compiled:
-                    value, flags = compute(indicator.tree, window, get)
-                    shown = None if value is None else round(value, 10)
-                    found.append(Figure(indicator.code, indicator.name, code, name, level, window.label,
-                                        "", shown, ordered(flags)))  # fmt: skip
+                    for key, get in gets:
+                        value, flags = compute(indicator.tree, window, get)
+                        shown = None if value is None else round(value, 10)
+                        found.append(Figure(indicator.code, indicator.name, code, name, level, window.label,
+                                            key, shown, ordered(flags)))  # fmt: skip
     return answers

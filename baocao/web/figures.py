@@ -168,17 +168,25 @@ def map_view_for(period: Period, view: MapView) -> MapView:
 def lineage(
     session: Session, scope: Scope, subject: Subject, unit: str, period: Period, view: MapView
 ) -> dict[str, Any]:
-    if subject.kind != "element":
-        return {"value": None, "flags": [], "sources": [], "supported": False}
-    q = AnalyticsQuery(elements=[subject.code], windows=[Window.of(period)], unit=unit, view=view)
-    found = explain(session, scope, q, "")
+    """The sources of a figure; for an indicator, those of every element figure its expression read."""
+    window = [Window.of(period)]
+    if subject.kind == "indicator":
+        from baocao.indicators.lineage import explain_indicator
+
+        q = AnalyticsQuery(elements=[], indicators=[subject.code], windows=window, unit=unit, view=view)
+        found: Any = explain_indicator(session, scope, q, "")
+    else:
+        q = AnalyticsQuery(elements=[subject.code], windows=window, unit=unit, view=view)
+        found = explain(session, scope, q, "")
     return {
         "value": found.value,
         "flags": list(found.flags),
         "supported": True,
+        "kind": subject.kind,
         "sources": [
             {
                 "submission_id": s.submission_id,
+                "element": s.element,
                 "regime": s.regime,
                 "unit": s.unit,
                 "unit_name": s.unit_name,

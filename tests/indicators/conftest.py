@@ -17,14 +17,14 @@ from tests.conftest import FreshDatabase, LiveServer, session_factory_for
 from tests.submissions.env import Env, add_user, build
 
 DATA = Path(__file__).resolve().parent / "data"
-ACCOUNTS = ["hn.viewer", "vpcp.leader"]
+ACCOUNTS = ["hn.viewer", "vpcp.leader", "vpcp.approver"]
 
 
 @pytest.fixture(scope="session")
 def ienv(backend: FreshDatabase) -> Env:
     env = build(backend.create(), ACCOUNTS)
     with transaction(session_factory_for(env.url)) as db:
-        for name in ("i_tinh.yaml", "i_tinh_nam.yaml"):
+        for name in ("i_tinh.yaml", "i_tinh_nam.yaml", "i_tinh_cap.yaml"):
             load_regime(db, DATA / name)
         load_indicators(db, DATA / "indicators.yaml")
         add_user(db, "01", Role.LEADER, "hn.leader")

@@ -150,7 +150,9 @@
       data.sources.forEach(function (s) {
         var row = tbody.insertRow();
         var when = s.accepted_at ? new Date(s.accepted_at).toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }) : "";
-        [s.unit_name + " (" + s.unit + ")", s.period, s.regime, String(s.version), fmt(s.value), s.accepted_by || "", when].forEach(function (text) {
+        // An indicator's sources come from several elements: each value says which one.
+        var value = (data.kind === "indicator" ? s.element + ": " : "") + fmt(s.value);
+        [s.unit_name + " (" + s.unit + ")", s.period, s.regime, String(s.version), value, s.accepted_by || "", when].forEach(function (text) {
           row.insertCell().textContent = text;
         });
         var link = document.createElement("a");
