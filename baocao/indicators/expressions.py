@@ -15,6 +15,7 @@ year, ``ytd(x)`` is ``x`` from 1 January to the end of the period (see docs/anal
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from baocao.regimes import grammar
 from baocao.regimes.expressions import references
@@ -46,8 +47,10 @@ INDICATORS = grammar.Grammar(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Expr:
-    """The tree of an indicator expression; ``ExpressionError`` (with ``position``) if it cannot be read."""
+    """The tree of an indicator expression; ``ExpressionError`` (with ``position``) if it cannot be read.
+    Cached: every answer about indicators compiles them again, and a tree is immutable."""
     node = grammar.parse(text, INDICATORS)
     assert not isinstance(node, Comparison)  # the grammar allows none
     return node
