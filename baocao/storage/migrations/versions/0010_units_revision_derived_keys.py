@@ -41,9 +41,14 @@ DERIVED_KEYS = {
 
 def _triggers_up() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        # Once per transaction: readers see committed revisions only, and updating one row for every
+        # statement of a units import (25,000) piles up row versions that each later update scans.
         op.execute(
-            "CREATE FUNCTION raise_units_revision() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            "BEGIN UPDATE units_revision SET revision = revision + 1 WHERE id = 1; RETURN NULL; END $$"
+            "CREATE FUNCTION raise_units_revision() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF coalesce(current_setting('baocao.units_revision_raised', true), '') <> 'on' THEN "
+            "UPDATE units_revision SET revision = revision + 1 WHERE id = 1; "
+            "PERFORM set_config('baocao.units_revision_raised', 'on', true); "
+            "END IF; RETURN NULL; END $$"
         )
         for table in WATCHED:
             op.execute(
