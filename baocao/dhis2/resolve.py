@@ -101,6 +101,18 @@ def _option_key(row: RawValue, index: MappingIndex, scheme: str) -> tuple[str | 
         ]
 
 
+def _mapped(
+    row: RawValue, index: MappingIndex, problems: list[Conflict], kind: MappingKind, prop: str, code: str,
+    scheme: str, error: ErrorCode,
+) -> str | None:  # fmt: skip
+    """Our code for a DHIS2 identifier; a conflict naming it (and its id scheme) when unmapped."""
+    found = index.target(kind, code, scheme)
+    if found is None:
+        problems.append(conflict(row, prop, code, error, f"Không có ánh xạ cho {prop} '{code}' ({scheme})",
+                                 f"No mapping for {prop} '{code}' ({scheme})"))  # fmt: skip
+    return found
+
+
 def resolve_row(
     row: RawValue, index: MappingIndex, schemes: Schemes, strategy: str
 ) -> tuple[Resolved | None, list[Conflict]]:
@@ -119,42 +131,12 @@ def resolve_row(
             )
         )
     else:
-        regime = index.target(MappingKind.DATA_SET, row.data_set, schemes.data_set)
-        if regime is None:
-            problems.append(
-                conflict(
-                    row,
-                    "dataSet",
-                    row.data_set,
-                    ErrorCode.DATA_SET,
-                    f"Không có ánh xạ cho dataSet '{row.data_set}' ({schemes.data_set})",
-                    f"No mapping for dataSet '{row.data_set}' ({schemes.data_set})",
-                )
-            )
-    element = index.target(MappingKind.DATA_ELEMENT, row.data_element, schemes.data_element)
-    if element is None:
-        problems.append(
-            conflict(
-                row,
-                "dataElement",
-                row.data_element,
-                ErrorCode.DATA_ELEMENT,
-                f"Không có ánh xạ cho dataElement '{row.data_element}' ({schemes.data_element})",
-                f"No mapping for dataElement '{row.data_element}' ({schemes.data_element})",
-            )
-        )
-    unit = index.target(MappingKind.ORG_UNIT, row.org_unit, schemes.org_unit)
-    if unit is None:
-        problems.append(
-            conflict(
-                row,
-                "orgUnit",
-                row.org_unit,
-                ErrorCode.ORG_UNIT,
-                f"Không có ánh xạ cho orgUnit '{row.org_unit}' ({schemes.org_unit})",
-                f"No mapping for orgUnit '{row.org_unit}' ({schemes.org_unit})",
-            )
-        )
+        regime = _mapped(row, index, problems, MappingKind.DATA_SET, "dataSet", row.data_set,
+                         schemes.data_set, ErrorCode.DATA_SET)  # fmt: skip
+    element = _mapped(row, index, problems, MappingKind.DATA_ELEMENT, "dataElement", row.data_element,
+                      schemes.data_element, ErrorCode.DATA_ELEMENT)  # fmt: skip
+    unit = _mapped(row, index, problems, MappingKind.ORG_UNIT, "orgUnit", row.org_unit, schemes.org_unit,
+                   ErrorCode.ORG_UNIT)  # fmt: skip
     period = None
     try:
         period = str(from_dhis2(row.period))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from sqlalchemy.orm import Session
 
 from baocao.cli_support import cli_transaction, console
 from baocao.yamlio import YamlLoadError, format_problem
@@ -19,6 +21,17 @@ def _print_problems(exc: YamlLoadError) -> None:
         console.print(format_problem(problem), markup=False, highlight=False, soft_wrap=True)
 
 
+def _load(loader: Callable[[Session, Path], tuple[int, int]], file: Path, what: str) -> None:
+    """Run one YAML loader in a transaction; its problems (file:line) printed and exit 1 on error."""
+    try:
+        with cli_transaction() as session:
+            created, updated = loader(session, file)
+    except YamlLoadError as exc:
+        _print_problems(exc)
+        raise click.exceptions.Exit(1) from None
+    console.print(f"{what}: {created} mới / created, {updated} cập nhật / updated")
+
+
 @click.group()
 def indicators() -> None:
     """Chỉ tiêu tổng hợp / computed indicators."""
@@ -30,13 +43,7 @@ def load_indicators_command(file: Path) -> None:
     """Nạp chỉ tiêu tổng hợp từ tệp YAML / load indicators from a YAML file (idempotent)."""
     from baocao.indicators.loader import load_indicators
 
-    try:
-        with cli_transaction() as session:
-            created, updated = load_indicators(session, file)
-    except YamlLoadError as exc:
-        _print_problems(exc)
-        raise click.exceptions.Exit(1) from None
-    console.print(f"Chỉ tiêu tổng hợp / indicators: {created} mới / created, {updated} cập nhật / updated")
+    _load(load_indicators, file, "Chỉ tiêu tổng hợp / indicators")
 
 
 @click.group()
@@ -50,10 +57,4 @@ def load_targets_command(file: Path) -> None:
     """Nạp chỉ tiêu kế hoạch từ tệp YAML / load plan targets from a YAML file (idempotent)."""
     from baocao.indicators.loader import load_targets
 
-    try:
-        with cli_transaction() as session:
-            created, updated = load_targets(session, file)
-    except YamlLoadError as exc:
-        _print_problems(exc)
-        raise click.exceptions.Exit(1) from None
-    console.print(f"Chỉ tiêu kế hoạch / targets: {created} mới / created, {updated} cập nhật / updated")
+    _load(load_targets, file, "Chỉ tiêu kế hoạch / targets")
